@@ -1,0 +1,5 @@
+"""``python -m brochure`` → the command line."""
+
+from .cli import main
+
+main()

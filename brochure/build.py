@@ -1,0 +1,134 @@
+"""Paths → PDF file: runs every stage in order, gathers warnings, writes the output atomically.
+
+The only module that writes files. Stages: source → content → notes → spec → fonts →
+story → render → impose → ``write_atomic``.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from . import __version__
+from .content import build_model
+from .errors import Diagnostic, Location, OutputError, StrictWarningsError
+from .fonts import plan_fonts
+from .impose import impose_pages
+from .model import Brochure
+from .notes import number_notes
+from .render import RenderMeta, render_pdf
+from .source import load_yaml
+from .spec import LayoutSpec, load_layout
+from .story import RTL_LANGS, build_story
+
+FIXED_DATE = datetime(2000, 1, 1, tzinfo=UTC)
+"""The creation date recorded when none is given and the content has no ``reviewed:`` date."""
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """What a build produced: the PDF's bytes and the warnings found on the way."""
+
+    pdf: bytes
+    warnings: tuple[Diagnostic, ...]
+    brochure: Brochure
+
+
+def load_brochure(content_path: Path) -> tuple[Brochure, list[Diagnostic]]:
+    """Read, validate and number one content file (steps 2 and 4 of the pipeline)."""
+    name = str(content_path)
+    root = load_yaml(content_path, name)
+    brochure, warnings = build_model(root, name)
+    brochure, note_warnings = number_notes(brochure)
+    return brochure, warnings + note_warnings
+
+
+def creation_date(brochure: Brochure, source_date: int | None) -> datetime:
+    """SOURCE_DATE_EPOCH when given, else the content's reviewed date, else a fixed date."""
+    if source_date is not None:
+        return datetime.fromtimestamp(source_date, UTC)
+    if brochure.reviewed:
+        try:
+            return datetime.fromisoformat(brochure.reviewed).replace(tzinfo=UTC)
+        except ValueError:
+            pass
+    return FIXED_DATE
+
+
+def render_brochure(brochure: Brochure, spec: LayoutSpec, source_date: int | None = None) -> bytes:
+    """Steps 5 to 7: fonts, story, PDF bytes and imposition for validated content."""
+    plan = plan_fonts(brochure, spec, extra_text=spec.bullet + "0123456789.:·?")
+    story = build_story(brochure, spec, plan)
+    pdf = render_pdf(story, RenderMeta(f"brochure {__version__}", creation_date(brochure, source_date)))
+    rtl = brochure.lang.split("-")[0].lower() in RTL_LANGS
+    return impose_pages(pdf, spec.imposition, rtl)
+
+
+def build_brochure(
+    content_path: Path,
+    layout: str = "default",
+    out_path: Path | None = None,
+    *,
+    strict: bool = False,
+    source_date: int | None = None,
+) -> Result:
+    """Build one brochure and, when ``out_path`` is given, write it atomically.
+
+    Args:
+        content_path: the content YAML file.
+        layout: a layout name from ``layouts/`` or a path to a layout file.
+        out_path: where to write the PDF; None to only return the bytes.
+        strict: turn warnings into errors.
+        source_date: seconds since the epoch to record as the creation date.
+
+    Returns:
+        The PDF bytes and the warnings.
+
+    Raises:
+        BrochureError: any problem, with file, line and column; nothing is written then.
+    """
+    spec = load_layout(layout)
+    brochure, warnings = load_brochure(content_path)
+    if strict and warnings:
+        raise StrictWarningsError([w.as_error() for w in warnings])
+    if out_path is not None:
+        check_output(out_path, [content_path, Path(spec.source)])
+    pdf = render_brochure(brochure, spec, source_date)
+    if out_path is not None:
+        write_atomic(out_path, pdf)
+    return Result(pdf, tuple(warnings), brochure)
+
+
+def check_output(out_path: Path, inputs: list[Path]) -> None:
+    """Refuse an output path that is a folder or one of the input files."""
+    if out_path.is_dir():
+        raise OutputError.at(Location(str(out_path)), "the output path is a folder", "name a file, such as out/brochure.pdf")
+    for path in inputs:
+        try:
+            if path.exists() and out_path.exists() and out_path.resolve() == path.resolve():
+                raise OutputError.at(Location(str(out_path)), "the output would overwrite an input file")
+        except OSError:
+            continue
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename: never a half-written file."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise OutputError.at(Location(str(path)), f"cannot write the output: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except OSError as exc:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise OutputError.at(Location(str(path)), f"cannot write the output: {exc.strerror or exc}") from None

@@ -1,0 +1,116 @@
+"""argv → exit status: the ``brochure`` command. The only module that prints, exits or reads the environment."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import BrochureError, Diagnostic, Location
+
+
+def _report(diagnostics: tuple[Diagnostic, ...] | list[Diagnostic]) -> None:
+    for diagnostic in diagnostics:
+        click.echo(diagnostic.format(), err=True)
+
+
+def _source_date() -> int | None:
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value:
+        return None
+    if not value.isdigit():
+        raise BrochureError.at(Location("SOURCE_DATE_EPOCH"), f"SOURCE_DATE_EPOCH must be a whole number of seconds, not '{value}'")
+    return int(value)
+
+
+def default_output(content: Path, layout: str) -> Path:
+    """``out/brochure.pdf`` for content.yaml, ``out/brochure.es.pdf`` for content.es.yaml, and so on."""
+    stem = content.name.removesuffix(".yaml").removesuffix(".yml")
+    name = "brochure" + stem[len("content"):] if stem.startswith("content") else stem
+    if layout != "default":
+        name += "-" + Path(layout).stem
+    return Path("out") / f"{name}.pdf"
+
+
+class _Group(click.Group):
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except BrochureError as exc:
+            _report(exc.diagnostics)
+            ctx.exit(1)
+        except (KeyboardInterrupt, click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
+            raise
+        except Exception as exc:  # noqa: BLE001  # last line of defence: a message, never a traceback
+            if os.environ.get("BROCHURE_DEBUG"):
+                raise
+            click.echo(f"brochure: internal error: {type(exc).__name__}: {exc}", err=True)
+            click.echo("    hint: this is a bug in brochure; set BROCHURE_DEBUG=1 to see the traceback", err=True)
+            ctx.exit(1)
+        return None
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="brochure")
+def main() -> None:
+    """Turn structured YAML content into print-ready PDF brochures."""
+
+
+@main.command()
+@click.argument("content", type=click.Path(path_type=Path), default="content.yaml", required=False)
+@click.option("--layout", "-l", default="default", show_default=True, help="Layout name from layouts/, or a path to a layout file.")
+@click.option("--output", "-o", "output", type=click.Path(path_type=Path), help="Where to write the PDF [default: out/brochure[.LANG].pdf].")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing on success.")
+def build(content: Path, layout: str, output: Path | None, strict: bool, quiet: bool) -> None:
+    """Build CONTENT (default: content.yaml) into a PDF."""
+    from .build import build_brochure
+
+    out = output or default_output(content, layout)
+    result = build_brochure(content, layout, out, strict=strict, source_date=_source_date())
+    _report(result.warnings)
+    if not quiet:
+        click.echo(f"wrote {out} ({len(result.pdf) // 1024} KiB)")
+
+
+@main.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--layout", "-l", default="default", show_default=True, help="Layout whose fonts the text is checked against.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+def check(files: tuple[Path, ...], layout: str, strict: bool) -> None:
+    """Validate content files without rendering (default: content.yaml)."""
+    from .build import load_brochure
+    from .fonts import plan_fonts
+    from .spec import load_layout
+
+    spec = load_layout(layout)
+    failed = False
+    for path in files or (Path("content.yaml"),):
+        try:
+            brochure, warnings = load_brochure(path)
+            plan_fonts(brochure, spec)
+        except BrochureError as exc:
+            _report(exc.diagnostics)
+            click.echo(f"{path}: {len(exc.diagnostics)} error{'s' if len(exc.diagnostics) != 1 else ''}", err=True)
+            failed = True
+            continue
+        _report([w.as_error() for w in warnings] if strict else warnings)
+        failed = failed or (strict and bool(warnings))
+        click.echo(
+            f"{path}: {len(brochure.sections)} sections, {len(brochure.notes)} notes, "
+            f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}"
+        )
+    if failed:
+        sys.exit(1)
+
+
+@main.command()
+def layouts() -> None:
+    """List the shipped layouts."""
+    from .spec import list_layouts
+
+    for name, description in list_layouts():
+        click.echo(f"{name:14} {description}")

@@ -1,0 +1,410 @@
+"""YAML nodes → ``model.Brochure``: checks kinds, ids, required keys and labels, collecting every problem.
+
+Input: the node tree from ``source``. Output: a ``Brochure`` plus warnings, or one
+``ContentError`` that lists every problem in the file with its line and column.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from .errors import ContentError, Diagnostic, Location
+from .inline import check_url, parse_inline
+from .model import (
+    DEFAULT_LABELS,
+    Block,
+    Brochure,
+    Bullets,
+    Callout,
+    Contact,
+    ContactLine,
+    Labels,
+    Note,
+    Paragraph,
+    Runs,
+    Section,
+    Subheading,
+    Term,
+    Terms,
+)
+from .source import Mapping, Node, Scalar, Sequence, describe
+
+TOP_KEYS = {
+    "lang": True,
+    "title": True,
+    "subtitle": False,
+    "publisher": False,
+    "version": False,
+    "reviewed": False,
+    "translation": False,
+    "sections": True,
+    "notes": False,
+    "contact": False,
+    "labels": False,
+}
+"""Top-level keys; True marks the required ones."""
+
+BLOCK_KINDS = ("text", "bullets", "terms", "callout", "subheading")
+SECTION_KEYS = {"id": True, "heading": True, "blocks": True}
+TERM_KEYS = {"term": True, "text": True}
+CONTACT_KEYS = {
+    "heading": True,
+    "text": False,
+    "lines": False,
+    "name": False,
+    "address": False,
+    "hours": False,
+    "website": False,
+    "qr": False,
+}
+LINE_KEYS = {"label": True, "value": True, "note": False, "link": False}
+TRANSLATION_KEYS = {"source": False, "reviewed": True, "reviewer": False, "fingerprints": False}
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+_PHONE = re.compile(r"^[0-9+() .-]*[0-9][0-9+() .-]*$")
+
+
+def _suggest(word: str, choices: list[str] | tuple[str, ...]) -> str | None:
+    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"did you mean '{match[0]}'?" if match else None
+
+
+@dataclass(slots=True)
+class _Reader:
+    """Walks the node tree once, collecting problems instead of stopping at the first."""
+
+    name: str
+    problems: list[Diagnostic] = field(default_factory=list)
+    warnings: list[Diagnostic] = field(default_factory=list)
+    chars: dict[str, Location] = field(default_factory=dict)
+
+    def error(self, location: Location, message: str, hint: str | None = None) -> None:
+        self.problems.append(Diagnostic(location, message, hint))
+
+    def warn(self, location: Location, message: str, hint: str | None = None) -> None:
+        self.warnings.append(Diagnostic(location, message, hint, "warning"))
+
+    # ---- shapes
+
+    def mapping(self, node: Node | None, what: str) -> Mapping | None:
+        if isinstance(node, Mapping):
+            return node
+        if node is not None:
+            self.error(node.location, f"{what} must be a mapping (key: value), found {describe(node)}")
+        return None
+
+    def sequence(self, node: Node | None, what: str) -> Sequence | None:
+        if isinstance(node, Sequence):
+            return node
+        if node is not None:
+            self.error(node.location, f"{what} must be a list, found {describe(node)}", "start each item with '- '")
+        return None
+
+    def fields(self, node: Mapping, spec: dict[str, bool], what: str) -> dict[str, Node]:
+        """The known keys of ``node``; unknown keys and missing required keys are problems."""
+        found: dict[str, Node] = {}
+        for key, value in node.items:
+            if key.value in spec:
+                found[key.value] = value
+            else:
+                self.error(key.location, f"unknown key '{key.value}' in {what}", _suggest(key.value, list(spec)))
+        for key, required in spec.items():
+            if required and key not in found:
+                self.error(node.location, f"{what} is missing required key '{key}'")
+        return found
+
+    # ---- scalars
+
+    def text(self, node: Node | None, what: str, *, required: bool = True) -> str | None:
+        """A plain text value, NFC-normalised, with control characters refused."""
+        if node is None:
+            return None
+        if not isinstance(node, Scalar) or node.null:
+            if required or not (isinstance(node, Scalar) and node.null):
+                self.error(node.location, f"{what} must be text, found {describe(node)}")
+            return None
+        value = unicodedata.normalize("NFC", node.value)
+        for offset, ch in enumerate(value):
+            if (ord(ch) < 32 and ch not in "\n\t") or 0x7F <= ord(ch) < 0xA0 or 0xD800 <= ord(ch) < 0xE000:
+                self.error(
+                    node.location_of(offset, ch),
+                    f"control character U+{ord(ch):04X} is not allowed in {what}",
+                    "delete it; it may have come from copying and pasting",
+                )
+                return None
+        for offset, ch in enumerate(value):
+            if ch not in self.chars:
+                self.chars[ch] = node.location_of(offset, ch)
+        value = " ".join(value.split()) if "\n" in value or "\t" in value else value
+        if not value.strip():
+            self.error(node.location, f"{what} is empty")
+            return None
+        return value
+
+    def inline(self, node: Node | None, what: str, *, cites: bool = True) -> Runs:
+        """Text with inline markup parsed into runs."""
+        value = self.text(node, what)
+        if value is None or not isinstance(node, Scalar):
+            return ()
+        locate: Callable[[int, str], Location] = node.location_of
+        runs, problems = parse_inline(value, locate)
+        for problem in problems:
+            self.error(node.location_of(problem.offset, problem.needle), problem.message, problem.hint)
+        if not cites and any(_has_cite(r) for r in runs):
+            self.error(node.location, f"{what} cannot cite a note", "citations belong in the text, not in notes")
+        return runs
+
+    def url(self, node: Node | None, what: str, schemes: tuple[str, ...] | None = None) -> str | None:
+        value = self.text(node, what)
+        if value is None or node is None:
+            return None
+        why = check_url(value)
+        if why is None and schemes and value.split(":", 1)[0].lower() not in schemes:
+            why = f"{what} must be an {' or '.join(schemes)} address"
+        if why:
+            self.error(node.location, why, "use a full address such as https://www.example.org/page")
+            return None
+        return value
+
+    # ---- content
+
+    def brochure(self, root: Node | None) -> Brochure | None:
+        if root is None:
+            self.error(Location(self.name), "the file is empty", "copy content.yaml and change it")
+            return None
+        top = self.mapping(root, "the file")
+        if top is None:
+            return None
+        f = self.fields(top, TOP_KEYS, "the file")
+        lang = self.text(f.get("lang"), "lang")
+        if lang and not _LANG.match(lang):
+            self.error(f["lang"].location, f"lang '{lang}' is not a language tag", "use a BCP 47 tag such as en, es, zh-Hans, ar")
+        title = self.text(f.get("title"), "title")
+        draft = False
+        if "translation" in f:
+            draft = self.translation(f["translation"])
+        sections = self.sections(f.get("sections"))
+        notes = self.notes(f.get("notes"))
+        contact = self.contact(f.get("contact"))
+        labels = self.labels(f.get("labels"), lang or "en", top.location)
+        if self.problems or lang is None or title is None:
+            return None
+        return Brochure(
+            source=self.name,
+            lang=lang,
+            title=title,
+            subtitle=self.text(f.get("subtitle"), "subtitle"),
+            publisher=self.text(f.get("publisher"), "publisher"),
+            version=self.text(f.get("version"), "version"),
+            reviewed=self.text(f.get("reviewed"), "reviewed"),
+            draft=draft,
+            sections=sections,
+            notes=notes,
+            contact=contact,
+            labels=labels,
+            location=top.location,
+            characters=tuple(self.chars.items()),
+        )
+
+    def translation(self, node: Node) -> bool:
+        """Reads the translation record; returns True when the translation is a draft."""
+        m = self.mapping(node, "translation")
+        if m is None:
+            return True
+        f = self.fields(m, TRANSLATION_KEYS, "translation")
+        reviewed = self.text(f.get("reviewed"), "translation: reviewed")
+        if reviewed is not None and reviewed not in ("yes", "no", "true", "false"):
+            self.error(f["reviewed"].location, "translation: reviewed must be yes or no")
+        return reviewed not in ("yes", "true")
+
+    def sections(self, node: Node | None) -> tuple[Section, ...]:
+        seq = self.sequence(node, "sections")
+        if seq is None:
+            return ()
+        if not seq.items:
+            self.error(seq.location, "sections is empty", "add at least one section")
+        seen: dict[str, Location] = {}
+        out: list[Section] = []
+        for item in seq.items:
+            m = self.mapping(item, "a section")
+            if m is None:
+                continue
+            f = self.fields(m, SECTION_KEYS, "a section")
+            sid = self.text(f.get("id"), "section id")
+            if sid is not None:
+                if not _ID.match(sid):
+                    self.error(f["id"].location, f"section id '{sid}' may use only a-z, 0-9 and '-'")
+                elif sid in seen:
+                    self.error(f["id"].location, f"duplicate section id '{sid}' (first used at line {seen[sid].line})")
+                seen[sid] = f["id"].location
+            heading = self.text(f.get("heading"), "heading")
+            blocks = self.blocks(f.get("blocks"))
+            if sid and heading:
+                out.append(Section(sid, heading, blocks, m.location))
+        return tuple(out)
+
+    def blocks(self, node: Node | None) -> tuple[Block, ...]:
+        seq = self.sequence(node, "blocks")
+        if seq is None:
+            return ()
+        out: list[Block] = []
+        for item in seq.items:
+            m = self.mapping(item, "a block")
+            if m is None:
+                continue
+            block = self.block(m)
+            if block is not None:
+                out.append(block)
+        return tuple(out)
+
+    def block(self, m: Mapping) -> Block | None:
+        kinds = [k for k in m.keys() if k in BLOCK_KINDS]
+        extra = [k for k in m.keys() if k not in BLOCK_KINDS and not (k == "title" and kinds == ["callout"])]
+        for key in extra:
+            where = m.key_node(key)
+            assert where is not None
+            hint = _suggest(key, list(BLOCK_KINDS))
+            self.error(where.location, f"unknown block kind '{key}'", hint or f"use one of: {', '.join(BLOCK_KINDS)}")
+        if len(kinds) > 1:
+            self.error(m.location, f"a block has one kind, found {len(kinds)}: {', '.join(kinds)}", "start each block with its own '- '")
+            return None
+        if not kinds:
+            if not extra:
+                self.error(m.location, "a block needs a kind", f"use one of: {', '.join(BLOCK_KINDS)}")
+            return None
+        kind = kinds[0]
+        node = m.get(kind)
+        assert node is not None
+        if kind == "text":
+            return Paragraph(self.inline(node, "text"), node.location)
+        if kind == "subheading":
+            value = self.text(node, "subheading")
+            return Subheading(value, node.location) if value else None
+        if kind == "callout":
+            title_node = m.get("title")
+            title = self.text(title_node, "callout title") if title_node is not None else None
+            return Callout(title, self.inline(node, "callout"), m.location)
+        if kind == "bullets":
+            seq = self.sequence(node, "bullets")
+            if seq is None:
+                return None
+            items = tuple(Paragraph(self.inline(i, "a bullet"), i.location) for i in seq.items)
+            if not items:
+                self.error(node.location, "bullets is empty")
+            return Bullets(items, node.location)
+        seq = self.sequence(node, "terms")
+        if seq is None:
+            return None
+        terms: list[Term] = []
+        for item in seq.items:
+            tm = self.mapping(item, "a term")
+            if tm is None:
+                continue
+            tf = self.fields(tm, TERM_KEYS, "a term")
+            term = self.text(tf.get("term"), "term")
+            text = self.inline(tf.get("text"), "term text")
+            if term:
+                terms.append(Term(term, text, tm.location))
+        if not seq.items:
+            self.error(node.location, "terms is empty")
+        return Terms(tuple(terms), node.location)
+
+    def notes(self, node: Node | None) -> tuple[Note, ...]:
+        m = self.mapping(node, "notes")
+        if m is None:
+            return ()
+        out: list[Note] = []
+        for key, value in m.items:
+            if not re.match(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", key.value):
+                self.error(key.location, f"note key '{key.value}' may use only letters, digits, '-', '_' and '.'")
+                continue
+            out.append(Note(key.value, self.inline(value, f"note '{key.value}'", cites=False), key.location))
+        return tuple(out)
+
+    def contact(self, node: Node | None) -> Contact | None:
+        m = self.mapping(node, "contact")
+        if m is None:
+            return None
+        f = self.fields(m, CONTACT_KEYS, "contact")
+        lines: list[ContactLine] = []
+        seq = self.sequence(f.get("lines"), "contact lines")
+        for item in seq.items if seq else ():
+            lm = self.mapping(item, "a contact line")
+            if lm is None:
+                continue
+            lf = self.fields(lm, LINE_KEYS, "a contact line")
+            label = self.text(lf.get("label"), "label")
+            value = self.text(lf.get("value"), "value")
+            note = self.inline(lf["note"], "note") if "note" in lf else ()
+            link = self.url(lf["link"], "link") if "link" in lf else None
+            if link is None and value and "link" not in lf and _PHONE.match(value):
+                link = "tel:" + "".join(ch for ch in value if ch.isdigit() or ch == "+")
+            if label and value:
+                lines.append(ContactLine(label, value, note, link, lm.location))
+        heading = self.text(f.get("heading"), "contact heading")
+        return Contact(
+            heading=heading or "",
+            text=self.inline(f["text"], "contact text") if "text" in f else (),
+            lines=tuple(lines),
+            name=self.text(f.get("name"), "name"),
+            address=self.text(f.get("address"), "address"),
+            hours=self.text(f.get("hours"), "hours"),
+            website=self.url(f.get("website"), "website", ("http", "https")),
+            qr=self.url(f.get("qr"), "qr", ("http", "https")),
+            location=m.location,
+        )
+
+    def labels(self, node: Node | None, lang: str, where: Location) -> Labels:
+        values = dict(DEFAULT_LABELS)
+        given: set[str] = set()
+        m = self.mapping(node, "labels")
+        if m is not None:
+            for key, value in m.items:
+                if key.value not in DEFAULT_LABELS:
+                    self.error(key.location, f"unknown label '{key.value}'", _suggest(key.value, list(DEFAULT_LABELS)))
+                    continue
+                text = self.text(value, f"label '{key.value}'")
+                if text is not None:
+                    values[key.value] = text
+                    given.add(key.value)
+        if not lang.lower().startswith("en"):
+            missing = [k for k in DEFAULT_LABELS if k not in given]
+            if missing:
+                loc = m.location if m is not None else where
+                self.warn(loc, f"label{'s' if len(missing) > 1 else ''} {', '.join(missing)} missing; using English")
+        return Labels(tuple(values.items()))
+
+
+def _has_cite(run: object) -> bool:
+    from .model import Cite, Emph, Link, Strong
+
+    if isinstance(run, Cite):
+        return True
+    if isinstance(run, (Emph, Strong, Link)):
+        return any(_has_cite(r) for r in run.children)
+    return False
+
+
+def build_model(root: Node | None, name: str) -> tuple[Brochure, list[Diagnostic]]:
+    """Turn a parsed content file into the content model.
+
+    Args:
+        root: the file's root node (None for an empty file).
+        name: the file name used in messages.
+
+    Returns:
+        The brochure and the warnings found.
+
+    Raises:
+        ContentError: listing every problem in the file.
+    """
+    reader = _Reader(name)
+    brochure = reader.brochure(root)
+    if reader.problems or brochure is None:
+        raise ContentError(sorted(reader.problems, key=lambda d: d.location))
+    return brochure, reader.warnings

@@ -1,0 +1,212 @@
+"""One text field → inline runs (Text, Emph, Strong, Link, Cite); everything else is literal.
+
+The syntax, documented in the README:
+
+* ``*emphasis*`` and ``**strong**`` (the delimiter must touch the word it marks, so
+  ``5 * 3`` stays literal);
+* ``[link text](https://example.org)``, for http, https, mailto and tel addresses;
+* bare ``https://…`` addresses become links by themselves;
+* ``[^key]`` cites the note ``key``;
+* a backslash makes the next character literal: ``\\*``, ``\\[``, ``\\\\``.
+
+Every other character, ``<``, ``>`` and ``&`` included, prints as itself. This module only
+parses; problems come back as values with the offset where they start.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .errors import Location
+from .model import Cite, Emph, Link, Run, Runs, Strong, Text
+
+ALLOWED_SCHEMES = ("http", "https", "mailto", "tel")
+_KEY = re.compile(r"\[\^([A-Za-z0-9][A-Za-z0-9_.-]*)\]")
+_BARE_URL = re.compile(r"https?://[^\s<>\"\]\[]+")
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+_ESCAPABLE = set("\\*[]()^_`")
+Locate = Callable[[int, str], Location]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A markup problem at ``offset`` of the text; ``needle`` is the text written there."""
+
+    offset: int
+    needle: str
+    message: str
+    hint: str | None = None
+
+
+def check_url(url: str) -> str | None:
+    """Why ``url`` is not allowed as a link target, or None when it is."""
+    match = _SCHEME.match(url)
+    if not match:
+        return f"link address '{url}' has no scheme"
+    if match.group(1).lower() not in ALLOWED_SCHEMES:
+        return f"link scheme '{match.group(1)}:' is not allowed"
+    if any(ch.isspace() or ord(ch) < 32 for ch in url):
+        return f"link address '{url}' contains white space"
+    return None
+
+
+class _Parser:
+    """A small recursive-descent parser over one string."""
+
+    def __init__(self, text: str, locate: Locate) -> None:
+        self.text = text
+        self.locate = locate
+        self.problems: list[Problem] = []
+
+    def parse(self, start: int, end: int) -> list[Run]:
+        runs: list[Run] = []
+        buf: list[str] = []
+        text = self.text
+        i = start
+
+        def flush() -> None:
+            if buf:
+                runs.append(Text("".join(buf)))
+                buf.clear()
+
+        while i < end:
+            ch = text[i]
+            if ch == "\\" and i + 1 < end and text[i + 1] in _ESCAPABLE:
+                buf.append(text[i + 1])
+                i += 2
+                continue
+            if ch == "*":
+                span = self._emphasis(i, end)
+                if span is not None:
+                    width, close = span
+                    flush()
+                    inner = self.parse(i + width, close)
+                    runs.append(Strong(tuple(inner)) if width == 2 else Emph(tuple(inner)))
+                    i = close + width
+                    continue
+            if ch == "[":
+                key = _KEY.match(text, i, end)
+                if key:
+                    flush()
+                    runs.append(Cite(key.group(1), self.locate(i, key.group(0))))
+                    i = key.end()
+                    continue
+                if text.startswith("[^", i):
+                    self.problems.append(
+                        Problem(i, "[^", "malformed citation", "write citations as [^key], with letters, digits, '-', '_' or '.'")
+                    )
+                link = self._link(i, end)
+                if link is not None:
+                    label_end, url, after = link
+                    flush()
+                    why = check_url(url)
+                    inner = tuple(self.parse(i + 1, label_end))
+                    if why:
+                        self.problems.append(
+                            Problem(label_end + 2, url, why, "links may use http, https, mailto or tel")
+                        )
+                        runs.extend(inner)
+                    else:
+                        runs.append(Link(url, inner))
+                    i = after
+                    continue
+            if ch in "hH":
+                bare = _BARE_URL.match(text, i, end)
+                if bare and (i == start or not text[i - 1].isalnum()):
+                    url = bare.group(0).rstrip(".,;:!?)'")
+                    flush()
+                    runs.append(Link(url, (Text(url),)))
+                    i += len(url)
+                    continue
+            buf.append(ch)
+            i += 1
+        flush()
+        return runs
+
+    def _emphasis(self, i: int, end: int) -> tuple[int, int] | None:
+        """(delimiter width, offset of the closing delimiter) when a span opens at i."""
+        text = self.text
+        width = 2 if text.startswith("**", i) else 1
+        body = i + width
+        if body >= end or text[body].isspace() or text[body] == "*" and width == 2:
+            return None
+        delim = "*" * width
+        j = body
+        while True:
+            j = text.find(delim, j, end)
+            if j < 0:
+                return None
+            escaped = text[j - 1] == "\\" and (j - 2 < 0 or text[j - 2] != "\\")
+            doubled = width == 1 and (text.startswith("**", j) or text[j - 1] == "*")
+            if j > body and not text[j - 1].isspace() and not escaped and not doubled:
+                return width, j
+            j += width if not doubled else 2
+
+    def _link(self, i: int, end: int) -> tuple[int, str, int] | None:
+        """(end of the label, url, offset after the link) when ``[label](url)`` starts at i."""
+        text = self.text
+        depth = 0
+        j = i
+        while j < end:
+            c = text[j]
+            if c == "\\":
+                j += 2
+                continue
+            if c == "[":
+                depth += 1
+            elif c == "]":
+                depth -= 1
+                if depth == 0:
+                    break
+            j += 1
+        else:
+            return None
+        if not text.startswith("(", j + 1):
+            return None
+        close = text.find(")", j + 2, end)
+        if close < 0:
+            return None
+        return j, text[j + 2 : close].strip(), close + 1
+
+
+def parse_inline(text: str, locate: Locate | None = None) -> tuple[Runs, list[Problem]]:
+    """Parse one text field.
+
+    Args:
+        text: the field's text as written.
+        locate: maps (offset, text written there) to a Location, for citations.
+
+    Returns:
+        The runs and the problems found.
+    """
+    parser = _Parser(text, locate or _nowhere)
+    runs = _merge(parser.parse(0, len(text)))
+    return tuple(runs), parser.problems
+
+
+def _nowhere(offset: int, needle: str) -> Location:
+    return Location("<text>", 1, offset + 1)
+
+
+def _merge(runs: list[Run]) -> list[Run]:
+    """Join neighbouring Text runs."""
+    out: list[Run] = []
+    for run in runs:
+        if isinstance(run, Text) and out and isinstance(out[-1], Text):
+            out[-1] = Text(out[-1].text + run.text)
+        else:
+            out.append(run)
+    return out
+
+
+def plain_text(runs: Runs) -> str:
+    """The text of runs with all markup dropped (citations as nothing)."""
+    parts: list[str] = []
+    for run in runs:
+        if isinstance(run, Text):
+            parts.append(run.text)
+        elif isinstance(run, (Emph, Strong, Link)):
+            parts.append(plain_text(run.children))
+    return "".join(parts)

@@ -1,0 +1,208 @@
+"""Content model: frozen, slotted values that every later stage reads and none mutates.
+
+Input: nothing (stdlib only). Output: the types ``content`` builds and ``story`` lays out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .errors import Location
+
+# ---------------------------------------------------------------- inline runs
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """Literal text, printed exactly as written."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Emph:
+    """Emphasis (italic)."""
+
+    children: tuple[Run, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Strong:
+    """Strong importance (bold)."""
+
+    children: tuple[Run, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A hyperlink to an http, https, mailto or tel address."""
+
+    url: str
+    children: tuple[Run, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Cite:
+    """A citation of a note by key; ``number`` is 0 until notes are numbered."""
+
+    key: str
+    location: Location
+    number: int = 0
+    occurrence: int = 0
+
+
+Run = Text | Emph | Strong | Link | Cite
+Runs = tuple[Run, ...]
+
+# ---------------------------------------------------------------- blocks
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """A paragraph of running text."""
+
+    runs: Runs
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Bullets:
+    """A bulleted list; each item is a short paragraph."""
+
+    items: tuple[Paragraph, ...]
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A list item led by a term in bold (a medicine, a therapy), then its explanation."""
+
+    term: str
+    text: Runs
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Terms:
+    """A bulleted list of terms with explanations."""
+
+    items: tuple[Term, ...]
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Callout:
+    """A boxed message the reader must not miss."""
+
+    title: str | None
+    runs: Runs
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Subheading:
+    """A heading one level below the section heading."""
+
+    text: str
+    location: Location
+
+
+Block = Paragraph | Bullets | Terms | Callout | Subheading
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A top-level section with a stable id that translations key on."""
+
+    id: str
+    heading: str
+    blocks: tuple[Block, ...]
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """An endnote source; ``number`` is 0 until notes are numbered."""
+
+    key: str
+    runs: Runs
+    location: Location
+    number: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ContactLine:
+    """One way to reach help: a label, the number or address, and a short note."""
+
+    label: str
+    value: str
+    note: Runs
+    link: str | None
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """The back-page contact block."""
+
+    heading: str
+    text: Runs
+    lines: tuple[ContactLine, ...]
+    name: str | None
+    address: str | None
+    hours: str | None
+    website: str | None
+    qr: str | None
+    location: Location
+
+
+DEFAULT_LABELS: dict[str, str] = {
+    "notes": "Notes",
+    "page": "Page {page} of {pages}",
+    "my_notes": "My notes",
+    "my_notes_hint": "Write down names, phone numbers and appointments here.",
+    "reviewed": "Reviewed {date}",
+    "version": "Version {version}",
+    "scan": "Scan to open the website",
+    "contents": "In this guide",
+    "draft": "DRAFT - not reviewed",
+    "website": "Website",
+    "hours": "Hours",
+    "address": "Address",
+}
+"""Every word the layout itself prints, in English; content ``labels:`` override them."""
+
+
+@dataclass(frozen=True, slots=True)
+class Labels:
+    """The words the layout prints, after fallback to English."""
+
+    values: tuple[tuple[str, str], ...]
+
+    def get(self, key: str, **fields: str | int) -> str:
+        """The label ``key`` with ``{field}`` placeholders filled in."""
+        text = dict(self.values)[key]
+        for name, value in fields.items():
+            text = text.replace("{" + name + "}", str(value))
+        return text
+
+
+@dataclass(frozen=True, slots=True)
+class Brochure:
+    """One brochure's whole content, in one language."""
+
+    source: str
+    lang: str
+    title: str
+    subtitle: str | None
+    publisher: str | None
+    version: str | None
+    reviewed: str | None
+    draft: bool
+    sections: tuple[Section, ...]
+    notes: tuple[Note, ...]
+    contact: Contact | None
+    labels: Labels
+    location: Location = field(default_factory=lambda: Location("<memory>"))
+    characters: tuple[tuple[str, Location], ...] = ()
+    """Each distinct character of the content with the place it is first written."""

@@ -1,0 +1,372 @@
+"""``layouts/*.yaml`` → a frozen ``LayoutSpec``: every design choice, each declared once.
+
+Each field of ``LayoutSpec`` names, in its metadata, where it is written in the YAML
+(``group.key``), what kind of value it takes and what it does; validation, defaults and the
+``brochure layouts --fields`` documentation all come from those declarations.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import MISSING, dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from .errors import Diagnostic, LayoutSpecError, Location
+from .source import Mapping, Node, Scalar, Sequence, describe, load_yaml
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+FONT_DIR = PACKAGE_DIR / "fonts"
+LAYOUT_DIRS = (PACKAGE_DIR.parent / "layouts", PACKAGE_DIR / "layouts")
+
+INCH = 72.0
+_UNITS = {"pt": 1.0, "in": INCH, "mm": INCH / 25.4, "cm": INCH / 2.54, "pc": 12.0}
+PAGE_SIZES = {
+    "letter": (8.5 * INCH, 11 * INCH),
+    "legal": (8.5 * INCH, 14 * INCH),
+    "half-letter": (5.5 * INCH, 8.5 * INCH),
+    "a4": (595.2756, 841.8898),
+    "a5": (419.5276, 595.2756),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class FontFamily:
+    """One family of TrueType files; the first family is the main text face."""
+
+    name: str
+    regular: Path
+    bold: Path
+    italic: Path
+    bold_italic: Path
+
+
+def _f(path: str, kind: str, default: Any, doc: str, **extra: Any) -> Any:
+    return field(default=default, metadata={"path": path, "kind": kind, "doc": doc, **extra})
+
+
+DEFAULT_FAMILIES = (
+    ("Noto Sans", "NotoSans-Regular.ttf", "NotoSans-Bold.ttf", "NotoSans-Italic.ttf", "NotoSans-BoldItalic.ttf"),
+    ("Noto Naskh Arabic", "NotoNaskhArabic-Regular.ttf", "NotoNaskhArabic-Bold.ttf", None, None),
+    ("Noto Sans Hebrew", "NotoSansHebrew-Regular.ttf", "NotoSansHebrew-Bold.ttf", None, None),
+    ("Droid Sans Fallback", "DroidSansFallbackFull.ttf", None, None, None),
+)
+
+
+def _default_families() -> tuple[FontFamily, ...]:
+    out = []
+    for name, regular, bold, italic, bold_italic in DEFAULT_FAMILIES:
+        r = FONT_DIR / regular
+        b = FONT_DIR / bold if bold else r
+        out.append(FontFamily(name, r, b, FONT_DIR / italic if italic else r, FONT_DIR / bold_italic if bold_italic else b))
+    return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
+class LayoutSpec:
+    """Everything a designer tunes; lengths in points, colours as '#rrggbb'."""
+
+    name: str = "default"
+    source: str = "<built-in>"
+    description: str = _f("description", "text", "", "One line shown by `brochure layouts`.")
+    page_size: tuple[float, float] = _f(
+        "page.size", "page_size", PAGE_SIZES["letter"],
+        "letter, a4, a5, half-letter, legal, or 'WIDTH x HEIGHT' with units (5.5in x 8.5in).",
+    )
+    orientation: str = _f("page.orientation", "choice", "portrait", "portrait or landscape.", choices=("portrait", "landscape"))
+    margin_top: float = _f("page.margin_top", "length", 0.8 * INCH, "Space above the text block.")
+    margin_bottom: float = _f("page.margin_bottom", "length", 0.95 * INCH, "Space below the text block (the footer sits in it).")
+    margin_left: float = _f("page.margin_left", "length", 1.15 * INCH, "Space left of the text block.")
+    margin_right: float = _f("page.margin_right", "length", 1.15 * INCH, "Space right of the text block.")
+    pad_to: int = _f("page.pad_to", "integer", 2, "Pad the page count to a multiple of this (2: even; 4: booklets).", minimum=1)
+    body_size: float = _f("type.body_size", "number", 12.0, "Body text size in points.", minimum=6)
+    body_leading: float = _f("type.body_leading", "number", 17.0, "Distance between body lines in points.", minimum=6)
+    title_size: float = _f("type.title_size", "number", 40.0, "Cover title size.", minimum=6)
+    subtitle_size: float = _f("type.subtitle_size", "number", 18.0, "Cover subtitle size.", minimum=6)
+    heading_size: float = _f("type.heading_size", "number", 21.0, "Section heading size.", minimum=6)
+    subheading_size: float = _f("type.subheading_size", "number", 15.0, "Subheading size.", minimum=6)
+    callout_size: float = _f("type.callout_size", "number", 13.0, "Call-out text size.", minimum=6)
+    small_size: float = _f("type.small_size", "number", 10.0, "Notes and footer size.", minimum=6)
+    contact_value_size: float = _f("type.contact_value_size", "number", 19.0, "Phone numbers on the back page.", minimum=6)
+    space_paragraph: float = _f("space.paragraph", "length", 8.0, "Space after a paragraph.")
+    space_section: float = _f("space.section", "length", 20.0, "Space before a section heading.")
+    space_item: float = _f("space.item", "length", 4.0, "Space between list items.")
+    list_indent: float = _f("space.list_indent", "length", 20.0, "Hanging indent of list items.")
+    callout_padding: float = _f("space.callout_padding", "length", 12.0, "Padding inside a call-out box.")
+    bullet: str = _f("text.bullet", "text", "\u2022", "Bullet character.")
+    hyphenate: bool = _f("text.hyphenate", "bool", True, "Hyphenate long words where a dictionary exists.")
+    color_text: str = _f("colors.text", "color", "#1c1c1c", "Body text.")
+    color_muted: str = _f("colors.muted", "color", "#4a4a4a", "Footer and secondary text.")
+    color_accent: str = _f("colors.accent", "color", "#0b5560", "Headings, rules, cover band.")
+    color_on_accent: str = _f("colors.on_accent", "color", "#ffffff", "Text on the accent colour.")
+    color_accent_light: str = _f("colors.accent_light", "color", "#e6f1f2", "Tinted panels.")
+    color_callout_bg: str = _f("colors.callout_background", "color", "#fdf1e4", "Call-out background.")
+    color_callout_rule: str = _f("colors.callout_rule", "color", "#b04a12", "Call-out side rule and title.")
+    color_link: str = _f("colors.link", "color", "#0b4c84", "Link text.")
+    fonts: tuple[FontFamily, ...] = _f(
+        "fonts.families", "fonts", (),
+        "Font families in fallback order: a list of {name, regular, bold, italic, bold_italic} TrueType files.",
+    )
+    qr_size: float = _f("qr.size", "length", 1.15 * INCH, "QR code size including its quiet zone (at least 2 cm of code).")
+    imposition: str = _f("imposition", "choice", "none", "none, or booklet (2-up saddle stitch).", choices=("none", "booklet"))
+
+    @property
+    def page_width(self) -> float:
+        w, h = self.page_size
+        return max(w, h) if self.orientation == "landscape" else min(w, h)
+
+    @property
+    def page_height(self) -> float:
+        w, h = self.page_size
+        return min(w, h) if self.orientation == "landscape" else max(w, h)
+
+    @property
+    def frame_width(self) -> float:
+        return self.page_width - self.margin_left - self.margin_right
+
+
+def spec_fields() -> list[tuple[str, str, str, Any]]:
+    """(yaml path, kind, description, default) for every layout field, in declared order."""
+    out = []
+    for f in fields(LayoutSpec):
+        if "path" in f.metadata:
+            out.append((f.metadata["path"], f.metadata["kind"], f.metadata["doc"], f.default))
+    return out
+
+
+_BY_PATH = {f.metadata["path"]: f for f in fields(LayoutSpec) if "path" in f.metadata}
+_GROUPS = sorted({p.split(".")[0] for p in _BY_PATH})
+_LENGTH = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(pt|in|mm|cm|pc)?\s*$")
+_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+def parse_length(text: str) -> float | None:
+    """Points from '0.75in', '2cm', '18mm', '12pt' or a bare number of points; None if not a length."""
+    m = _LENGTH.match(text)
+    if not m:
+        return None
+    return float(m.group(1)) * _UNITS[m.group(2) or "pt"]
+
+
+class _Loader:
+    def __init__(self) -> None:
+        self.problems: list[Diagnostic] = []
+
+    def err(self, loc: Location, msg: str, hint: str | None = None) -> None:
+        self.problems.append(Diagnostic(loc, msg, hint))
+
+    def scalar(self, node: Node, path: str) -> str | None:
+        if isinstance(node, Scalar) and not node.null:
+            return node.value.strip()
+        self.err(node.location, f"{path} must be a value, found {describe(node)}")
+        return None
+
+    def value(self, path: str, node: Node, base: Path) -> Any:
+        meta = _BY_PATH[path].metadata
+        kind = meta["kind"]
+        if kind == "fonts":
+            return self.fonts(node, base)
+        text = self.scalar(node, path)
+        if text is None:
+            return None
+        if kind == "text":
+            return text
+        if kind == "bool":
+            if text in ("yes", "true", "no", "false"):
+                return text in ("yes", "true")
+            self.err(node.location, f"{path} must be yes or no, found '{text}'")
+            return None
+        if kind == "choice":
+            if text in meta["choices"]:
+                return text
+            self.err(node.location, f"{path} must be one of {', '.join(meta['choices'])}, found '{text}'")
+            return None
+        if kind == "color":
+            if _COLOR.match(text):
+                return text.lower()
+            self.err(node.location, f"{path} must be a colour like #1a2b3c, found '{text}'")
+            return None
+        if kind == "page_size":
+            if text.lower() in PAGE_SIZES:
+                return PAGE_SIZES[text.lower()]
+            parts = re.split(r"\s*[x×]\s*", text)
+            dims = [parse_length(p) for p in parts] if len(parts) == 2 else [None]
+            if all(d is not None and d > 0 for d in dims):
+                return (dims[0], dims[1])
+            self.err(node.location, f"page.size '{text}' is not a known size", "use letter, a4, a5, half-letter or '5.5in x 8.5in'")
+            return None
+        if kind == "length":
+            length = parse_length(text)
+            if length is None:
+                self.err(node.location, f"{path} must be a length like 0.75in, 2cm or 12pt, found '{text}'")
+            elif length < 0:
+                self.err(node.location, f"{path} cannot be negative ({text})")
+                return None
+            return length
+        try:
+            number = int(text) if kind == "integer" else float(text)
+        except ValueError:
+            self.err(node.location, f"{path} must be a {'whole ' if kind == 'integer' else ''}number, found '{text}'")
+            return None
+        if "minimum" in meta and number < meta["minimum"]:
+            self.err(node.location, f"{path} must be at least {meta['minimum']}, found {text}")
+            return None
+        return number
+
+    def fonts(self, node: Node, base: Path) -> tuple[FontFamily, ...] | None:
+        if not isinstance(node, Sequence) or not node.items:
+            self.err(node.location, f"fonts.families must be a non-empty list, found {describe(node)}")
+            return None
+        out = []
+        for item in node.items:
+            if not isinstance(item, Mapping):
+                self.err(item.location, f"a font family must be a mapping, found {describe(item)}")
+                continue
+            files: dict[str, Path] = {}
+            name = ""
+            for key, value in item.items:
+                if key.value not in ("name", "regular", "bold", "italic", "bold_italic"):
+                    self.err(key.location, f"unknown key '{key.value}' in a font family", _hint(key.value, ["name", "regular", "bold", "italic", "bold_italic"]))
+                    continue
+                text = self.scalar(value, f"fonts.families {key.value}")
+                if text is None:
+                    continue
+                if key.value == "name":
+                    name = text
+                    continue
+                path = self.font_path(text, base, value.location)
+                if path is not None:
+                    files[key.value] = path
+            if "regular" not in files:
+                if not any(k.value == "regular" for k, _ in item.items):
+                    self.err(item.location, "a font family is missing required key 'regular'")
+                continue
+            regular = files["regular"]
+            bold = files.get("bold", regular)
+            out.append(FontFamily(name or regular.stem, regular, bold, files.get("italic", regular), files.get("bold_italic", bold)))
+        return tuple(out)
+
+    def font_path(self, text: str, base: Path, loc: Location) -> Path | None:
+        """A font file inside the layout's folder or the package's fonts; nothing else."""
+        if Path(text).is_absolute() or ".." in Path(text).parts:
+            self.err(loc, f"font path '{text}' must be a file name inside the layout's folder or the shipped fonts")
+            return None
+        for folder in (base, FONT_DIR):
+            candidate = (folder / text)
+            if candidate.is_file():
+                resolved = candidate.resolve()
+                if not (resolved.is_relative_to(folder.resolve()) or resolved.is_relative_to(FONT_DIR)):
+                    self.err(loc, f"font '{text}' links outside its folder")
+                    return None
+                if resolved.suffix.lower() not in (".ttf", ".ttc"):
+                    self.err(loc, f"font '{text}' is not a TrueType (.ttf) file", "ReportLab embeds TrueType outlines only")
+                    return None
+                return resolved
+        self.err(loc, f"font file '{text}' not found", f"shipped fonts: {', '.join(sorted(p.name for p in FONT_DIR.glob('*.ttf')))}")
+        return None
+
+
+def _hint(word: str, choices: list[str]) -> str | None:
+    match = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f"did you mean '{match[0]}'?" if match else None
+
+
+def find_layout(name: str) -> Path | None:
+    """The file of a named layout, or of a path to a layout file; None when there is none."""
+    path = Path(name)
+    if path.suffix in (".yaml", ".yml") or "/" in name or "\\" in name:
+        return path
+    for folder in LAYOUT_DIRS:
+        candidate = folder / f"{name}.yaml"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def list_layouts() -> list[tuple[str, str]]:
+    """(name, description) of every shipped layout."""
+    seen: dict[str, str] = {}
+    for folder in LAYOUT_DIRS:
+        for path in sorted(folder.glob("*.yaml")):
+            if path.stem not in seen:
+                try:
+                    seen[path.stem] = load_layout(str(path)).description
+                except LayoutSpecError:
+                    seen[path.stem] = "(invalid: run brochure build --layout " + path.stem + " to see why)"
+    return sorted(seen.items())
+
+
+def load_layout(name: str, _chain: tuple[Path, ...] = ()) -> LayoutSpec:
+    """Read a layout by name (``layouts/NAME.yaml``) or path, following ``extends:``.
+
+    Raises:
+        LayoutSpecError: for an unknown layout, unknown keys, wrong values or an
+            impossible page (margins larger than the page).
+    """
+    path = find_layout(name)
+    if path is None:
+        known = ", ".join(n for n, _ in list_layouts())
+        raise LayoutSpecError.at(Location(name), f"unknown layout '{name}'", f"known layouts: {known}")
+    display = str(path)
+    try:
+        root = load_yaml(path, display)
+    except LayoutSpecError:
+        raise
+    except Exception as exc:  # noqa: BLE001  # SourceError: re-raised as a layout error, same diagnostics
+        from .errors import BrochureError
+
+        if isinstance(exc, BrochureError):
+            raise LayoutSpecError(exc.diagnostics) from None
+        raise
+    loader = _Loader()
+    values: dict[str, Any] = {}
+    parent = LayoutSpec(fonts=_default_families())
+    if root is None:
+        raise LayoutSpecError.at(Location(display), "the layout file is empty")
+    if not isinstance(root, Mapping):
+        raise LayoutSpecError.at(root.location, f"a layout must be a mapping, found {describe(root)}")
+    for key, node in root.items:
+        if key.value == "extends":
+            base_name = loader.scalar(node, "extends")
+            base_path = find_layout(base_name or "")
+            if base_name and base_path and base_path.resolve() in _chain + (path.resolve(),):
+                loader.err(node.location, f"layout '{base_name}' extends itself")
+            elif base_name:
+                parent = load_layout(base_name, _chain + (path.resolve(),))
+            continue
+        if key.value in _BY_PATH:
+            values[key.value] = (node, loader.value(key.value, node, path.parent))
+            continue
+        if key.value not in _GROUPS:
+            loader.err(key.location, f"unknown layout key '{key.value}'", _hint(key.value, _GROUPS + ["extends", "description", "imposition"]))
+            continue
+        if not isinstance(node, Mapping):
+            loader.err(node.location, f"'{key.value}' must be a mapping, found {describe(node)}")
+            continue
+        for sub, subnode in node.items:
+            full = f"{key.value}.{sub.value}"
+            if full not in _BY_PATH:
+                options = [p.split(".", 1)[1] for p in _BY_PATH if p.startswith(key.value + ".")]
+                loader.err(sub.location, f"unknown layout key '{full}'", _hint(sub.value, options))
+                continue
+            values[full] = (subnode, loader.value(full, subnode, path.parent))
+    if loader.problems:
+        raise LayoutSpecError(loader.problems)
+    changes = {_BY_PATH[p].name: v for p, (_, v) in values.items() if v is not None}
+    spec = replace(parent, name=path.stem, source=display, **changes)
+    if spec.frame_width < INCH or spec.page_height - spec.margin_top - spec.margin_bottom < 2 * INCH:
+        where = values.get("page.size", values.get("page.margin_left", (root, None)))[0]
+        raise LayoutSpecError.at(
+            where.location,
+            f"the margins leave too little room on a {spec.page_width / INCH:.2f} x {spec.page_height / INCH:.2f} in page",
+            "the text block needs at least 1 in across and 2 in down",
+        )
+    if spec.body_leading < spec.body_size:
+        node = values.get("type.body_leading", values.get("type.body_size", (root, None)))[0]
+        raise LayoutSpecError.at(node.location, "type.body_leading must be at least type.body_size")
+    return spec
+
+
+def _unused() -> None:  # keeps MISSING imported for dataclass introspection helpers
+    _ = MISSING

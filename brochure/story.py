@@ -1,0 +1,524 @@
+"""Model + layout + fonts → ReportLab flowables: one ``build_<kind>`` per block kind; no I/O.
+
+``build_story`` returns a ``Story``: a factory that ``render`` asks for fresh flowables on
+each of its passes (ReportLab flowables are consumed by layout, so they are never reused).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib.colors import HexColor
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import (
+    CondPageBreak,
+    KeepTogether,
+    Flowable,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from .fonts import FontPlan
+from .model import (
+    Block,
+    Brochure,
+    Bullets,
+    Callout,
+    Cite,
+    Emph,
+    Link,
+    Paragraph as ParagraphBlock,
+    Runs,
+    Section,
+    Strong,
+    Subheading,
+    Terms,
+    Text,
+)
+from .script import attr, hyphenation_lang, markup_text
+from .spec import LayoutSpec
+
+RTL_LANGS = {"ar", "he", "fa", "ur", "yi"}
+
+
+class Heading(Paragraph):  # type: ignore[misc]  # ReportLab is untyped
+    """A heading paragraph that ``render`` turns into a bookmark and a page record."""
+
+    def __init__(self, text: str, style: ParagraphStyle, key: str, title: str, level: int) -> None:
+        super().__init__(text, style)
+        self.bookmark_key = key
+        self.bookmark_title = title
+        self.bookmark_level = level
+
+
+class BackPageStart(Flowable):  # type: ignore[misc]  # ReportLab is untyped
+    """A zero-size marker drawn where the back page's content begins."""
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return (0.0, 0.0)
+
+    def draw(self) -> None:
+        return None
+
+
+class WritingLines(Flowable):  # type: ignore[misc]  # ReportLab is untyped
+    """Ruled lines that fill the rest of the frame, for the reader's own notes."""
+
+    def __init__(self, spacing: float, color: str, min_height: float = 72.0) -> None:
+        super().__init__()
+        self.spacing = spacing
+        self.color = color
+        self.min_height = min_height
+        self.width = 0.0
+        self.height = 0.0
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width = available_width
+        self.height = max(self.min_height, available_height - 2)
+        return (self.width, self.height)
+
+    def draw(self) -> None:
+        canvas = self.canv
+        canvas.setStrokeColor(HexColor(self.color))
+        canvas.setLineWidth(0.6)
+        y = self.height - self.spacing
+        while y >= 0:
+            canvas.line(0, y, self.width, y)
+            y -= self.spacing
+
+
+@dataclass(frozen=True, slots=True)
+class Styles:
+    """The paragraph styles of one brochure, derived from the layout spec."""
+
+    body: ParagraphStyle
+    lead_in: ParagraphStyle
+    bullet: ParagraphStyle
+    heading: ParagraphStyle
+    subheading: ParagraphStyle
+    callout: ParagraphStyle
+    callout_title: ParagraphStyle
+    note: ParagraphStyle
+    note_number: ParagraphStyle
+    small: ParagraphStyle
+    footer: ParagraphStyle
+    title: ParagraphStyle
+    subtitle: ParagraphStyle
+    cover_small: ParagraphStyle
+    toc: ParagraphStyle
+    toc_page: ParagraphStyle
+    contact_heading: ParagraphStyle
+    contact_label: ParagraphStyle
+    contact_value: ParagraphStyle
+
+
+def make_styles(spec: LayoutSpec, plan: FontPlan, lang: str) -> Styles:
+    """All paragraph styles, every one with an embedded font (never ReportLab's Helvetica)."""
+    rtl = lang.split("-")[0].lower() in RTL_LANGS
+    align = TA_RIGHT if rtl else TA_LEFT
+    hyph = hyphenation_lang(lang) if spec.hyphenate else ""
+    text = HexColor(spec.color_text)
+    accent = HexColor(spec.color_accent)
+    base = ParagraphStyle(
+        "body",
+        fontName=plan.main,
+        bulletFontName=plan.main,
+        fontSize=spec.body_size,
+        bulletFontSize=spec.body_size,
+        leading=spec.body_leading,
+        textColor=text,
+        alignment=align,
+        spaceAfter=spec.space_paragraph,
+        allowWidows=0,
+        allowOrphans=0,
+        hyphenationLang=hyph,
+        embeddedHyphenation=0,
+        uriWasteReduce=0,
+        wordWrap="RTL" if rtl else None,
+    )
+    ratio = spec.body_leading / spec.body_size
+
+    def sized(name: str, size: float, **kw: Any) -> ParagraphStyle:
+        kw.setdefault("leading", round(size * min(ratio, 1.3), 2))
+        return ParagraphStyle(name, parent=base, fontSize=size, bulletFontSize=size, **kw)
+
+    indent = spec.list_indent
+    bullet = ParagraphStyle(
+        "bullet",
+        parent=base,
+        leftIndent=0 if rtl else indent,
+        rightIndent=indent if rtl else 0,
+        bulletIndent=0 if not rtl else 0,
+        spaceAfter=spec.space_item,
+        bulletColor=accent,
+    )
+    return Styles(
+        body=base,
+        lead_in=ParagraphStyle("lead_in", parent=base, spaceAfter=spec.space_item + 2),
+        bullet=bullet,
+        heading=sized(
+            "heading", spec.heading_size, fontName=plan.bold, textColor=accent,
+            spaceBefore=spec.space_section, spaceAfter=spec.space_paragraph + 2, hyphenationLang="",
+        ),
+        subheading=sized(
+            "subheading", spec.subheading_size, fontName=plan.bold, textColor=text,
+            spaceBefore=spec.space_paragraph + 4, spaceAfter=spec.space_item + 1, hyphenationLang="",
+        ),
+        callout=sized("callout", spec.callout_size, leading=spec.callout_size * ratio, spaceAfter=0),
+        callout_title=sized(
+            "callout_title", spec.callout_size + 2, fontName=plan.bold,
+            textColor=HexColor(spec.color_callout_rule), spaceAfter=4,
+        ),
+        note=sized("note", spec.small_size, leading=spec.small_size * 1.35, spaceAfter=0, hyphenationLang=""),
+        note_number=sized("note_number", spec.small_size, leading=spec.small_size * 1.35, spaceAfter=0, fontName=plan.bold),
+        small=sized("small", spec.small_size, textColor=HexColor(spec.color_muted), spaceAfter=0),
+        footer=sized("footer", spec.small_size, textColor=HexColor(spec.color_muted), spaceAfter=0, alignment=TA_LEFT if rtl else TA_RIGHT),
+        title=sized("title", spec.title_size, leading=spec.title_size * 1.1, fontName=plan.bold,
+                    textColor=HexColor(spec.color_on_accent), spaceAfter=spec.title_size * 0.3, hyphenationLang=""),
+        subtitle=sized("subtitle", spec.subtitle_size, leading=spec.subtitle_size * 1.3,
+                       textColor=HexColor(spec.color_on_accent), spaceAfter=0, hyphenationLang=""),
+        cover_small=sized("cover_small", spec.body_size, textColor=HexColor(spec.color_on_accent), fontName=plan.bold, spaceAfter=0),
+        toc=sized("toc", spec.body_size, spaceAfter=0, leading=spec.body_size * 1.25, hyphenationLang=""),
+        toc_page=sized("toc_page", spec.body_size, spaceAfter=0, alignment=TA_LEFT if rtl else TA_RIGHT, textColor=accent, fontName=plan.bold),
+        contact_heading=sized("contact_heading", spec.heading_size * 1.3, fontName=plan.bold, textColor=accent, spaceAfter=spec.space_paragraph, hyphenationLang=""),
+        contact_label=sized("contact_label", spec.body_size, fontName=plan.bold, textColor=HexColor(spec.color_muted), spaceAfter=0, hyphenationLang=""),
+        contact_value=sized("contact_value", spec.contact_value_size, fontName=plan.bold, textColor=text, spaceAfter=2, hyphenationLang=""),
+    )
+
+
+class _Markup:
+    """Turns runs into paragraph markup for one brochure."""
+
+    def __init__(self, plan: FontPlan, spec: LayoutSpec) -> None:
+        self.plan = plan
+        self.spec = spec
+
+    def text(self, text: str) -> str:
+        return markup_text(text, self.plan)
+
+    def runs(self, runs: Runs) -> str:
+        out: list[str] = []
+        previous: object = None
+        for run in runs:
+            if isinstance(run, Text):
+                out.append(self.text(run.text))
+            elif isinstance(run, Emph):
+                out.append(f"<i>{self.runs(run.children)}</i>")
+            elif isinstance(run, Strong):
+                out.append(f"<b>{self.runs(run.children)}</b>")
+            elif isinstance(run, Link):
+                out.append(f"<a href={attr(run.url)} color={attr(self.spec.color_link)}><u>{self.runs(run.children)}</u></a>")
+            elif isinstance(run, Cite):
+                sep = "<super>,</super>" if isinstance(previous, Cite) else ""
+                anchor = f'<a name="cite-{run.number}-{run.occurrence}"/>'
+                out.append(
+                    f'{sep}{anchor}<super><a href="#note-{run.number}" color={attr(self.spec.color_link)}>'
+                    f"{run.number}</a></super>"
+                )
+            previous = run
+        return "".join(out)
+
+
+@dataclass(frozen=True)
+class Story:
+    """Fresh flowables for each part of the brochure, on demand."""
+
+    brochure: Brochure
+    spec: LayoutSpec
+    plan: FontPlan
+    styles: Styles
+
+    @property
+    def markup(self) -> _Markup:
+        return _Markup(self.plan, self.spec)
+
+    def para(self, markup: str, style: ParagraphStyle, **kw: Any) -> Paragraph:
+        return Paragraph(markup, style, **kw)
+
+    def table(self, rows: list[Any], widths: list[float], commands: list[tuple[Any, ...]]) -> Table:
+        """A table whose own default font is the embedded main face (ReportLab's is Helvetica)."""
+        table = Table(rows, colWidths=widths)
+        table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), self.plan.main, self.spec.body_size), *commands]))
+        return table
+
+    # ---------------------------------------------------------------- cover
+
+    def cover(self, section_pages: dict[str, int]) -> list[Flowable]:
+        """The cover's band text (title, subtitle, publisher) then the contents list."""
+        b, s, m = self.brochure, self.styles, self.markup
+        band: list[Flowable] = []
+        if b.publisher:
+            band.append(self.para(m.text(b.publisher.upper()), s.cover_small))
+            band.append(Spacer(1, 14))
+        band.append(Heading(m.text(b.title), s.title, "cover", b.title, 0))
+        if b.subtitle:
+            band.append(self.para(m.text(b.subtitle), s.subtitle))
+        return band
+
+    def contents(self, section_pages: dict[str, int]) -> list[Flowable]:
+        """The 'In this guide' list of sections with their page numbers."""
+        s, m = self.styles, self.markup
+        rows = []
+        for section in self.brochure.sections:
+            page = section_pages.get(section.id, 0)
+            rows.append([self.para(m.text(section.heading), s.toc), self.para(str(page) if page else "", s.toc_page)])
+        rtl = self.brochure.lang.split("-")[0] in RTL_LANGS
+        if rtl:
+            rows = [list(reversed(r)) for r in rows]
+        width = self.spec.frame_width
+        table = self.table(rows, [0.45 * 72, width - 0.45 * 72] if rtl else [width - 0.45 * 72, 0.45 * 72], [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 3.5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),
+            ("LINEBELOW", (0, 0), (-1, -2), 0.5, HexColor(self.spec.color_accent_light)),
+        ])
+        heading = self.para(m.text(self.brochure.labels.get("contents")), s.subheading)
+        return [heading, table]
+
+    # ---------------------------------------------------------------- body
+
+    def body(self) -> list[Flowable]:
+        """Every section, then the Notes."""
+        out: list[Flowable] = []
+        for section in self.brochure.sections:
+            out.extend(self.build_section(section))
+        out.extend(self.build_notes())
+        return out
+
+    def build_section(self, section: Section) -> list[Flowable]:
+        """A section's flowables, with the page-break rules applied.
+
+        Headings and a list's lead-in sentence are held back and kept together with what
+        follows: the first lines of a paragraph (room is reserved before the heading), the
+        first two items of a list, or a whole call-out.
+        """
+        heading = Heading(self.markup.text(section.heading), self.styles.heading, f"s-{section.id}", section.heading, 0)
+        heading.section_id = section.id
+        out: list[Flowable] = []
+        pending: list[Flowable] = [heading]
+        blocks = section.blocks
+        for index, block in enumerate(blocks):
+            following = blocks[index + 1] if index + 1 < len(blocks) else None
+            parts = self.build_block(block, following)
+            if isinstance(block, Subheading) or (isinstance(block, ParagraphBlock) and isinstance(following, (Bullets, Terms))):
+                pending.extend(parts)
+                continue
+            out.extend(self.keep_with_next(pending, parts))
+            pending = []
+        if pending:
+            out.extend(self.keep_with_next(pending, []))
+        return out
+
+    def keep_with_next(self, pending: list[Flowable], parts: list[Flowable]) -> list[Flowable]:
+        """Join held-back headings to the first part of the next block."""
+        if not pending:
+            return parts
+        if parts and isinstance(parts[0], KeepTogether):
+            return [KeepTogether(pending + list(parts[0]._content)), *parts[1:]]  # noqa: SLF001  # ReportLab keeps the list there
+        if parts and isinstance(parts[0], Table):
+            return [KeepTogether([*pending, parts[0]]), *parts[1:]]
+        room = sum(f.wrap(self.spec.frame_width, 10_000)[1] + f.getSpaceAfter() for f in pending)
+        return [CondPageBreak(room + self.spec.body_leading * 3 + self.spec.space_section), *pending, *parts]
+
+    def build_block(self, block: Block, following: Block | None) -> list[Flowable]:
+        if isinstance(block, ParagraphBlock):
+            return [self.build_text(block, lead_in=isinstance(following, (Bullets, Terms)))]
+        if isinstance(block, Bullets):
+            return self.build_list([self.markup.runs(item.runs) for item in block.items])
+        if isinstance(block, Terms):
+            return self.build_terms(block)
+        if isinstance(block, Callout):
+            return [self.build_callout(block)]
+        assert isinstance(block, Subheading)
+        return [self.para(self.markup.text(block.text), self.styles.subheading)]
+
+    def build_text(self, block: ParagraphBlock, lead_in: bool = False) -> Flowable:
+        return self.para(self.markup.runs(block.runs), self.styles.lead_in if lead_in else self.styles.body)
+
+    def build_list(self, items: Sequence[str]) -> list[Flowable]:
+        """Items with hanging indents; never split after the first item or before the last."""
+        paras = [self.para(markup, self.styles.bullet, bulletText=self.spec.bullet) for markup in items]
+        return group_list(paras)
+
+    def build_terms(self, block: Terms) -> list[Flowable]:
+        items = []
+        for term in block.items:
+            head = f"<b><font color={attr(self.spec.color_accent)}>{self.markup.text(term.term)}</font></b>"
+            items.append(f"{head}<br/>{self.markup.runs(term.text)}")
+        return self.build_list(items)
+
+    def build_callout(self, block: Callout) -> Flowable:
+        s = self.styles
+        cell: list[Flowable] = []
+        if block.title:
+            cell.append(self.para(self.markup.text(block.title), s.callout_title))
+        cell.append(self.para(self.markup.runs(block.runs), s.callout))
+        pad = self.spec.callout_padding
+        rtl = self.brochure.lang.split("-")[0] in RTL_LANGS
+        rule_side = "LINEAFTER" if rtl else "LINEBEFORE"
+        table = self.table([[cell]], [self.spec.frame_width], [
+            ("BACKGROUND", (0, 0), (-1, -1), HexColor(self.spec.color_callout_bg)),
+            (rule_side, (0, 0), (0, 0), 5, HexColor(self.spec.color_callout_rule)),
+            ("LEFTPADDING", (0, 0), (-1, -1), pad + (0 if rtl else 4)),
+            ("RIGHTPADDING", (0, 0), (-1, -1), pad + (4 if rtl else 0)),
+            ("TOPPADDING", (0, 0), (-1, -1), pad),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), pad + 2),
+        ])
+        table.spaceBefore = 4
+        table.spaceAfter = self.spec.space_paragraph + 6
+        return table
+
+    def build_notes(self) -> list[Flowable]:
+        if not self.brochure.notes:
+            return []
+        label = self.brochure.labels.get("notes")
+        out: list[Flowable] = [CondPageBreak(self.spec.body_leading * 5), Heading(self.markup.text(label), self.styles.heading, "notes", label, 0)]
+        rows = []
+        for note in self.brochure.notes:
+            number = f'<a href="#cite-{note.number}-1" color={attr(self.spec.color_link)}>{note.number}.</a>'
+            text = f'<a name="note-{note.number}"/>{self.markup.runs(note.runs)}'
+            rows.append([self.para(number, self.styles.note_number), self.para(text, self.styles.note)])
+        rtl = self.brochure.lang.split("-")[0] in RTL_LANGS
+        widths = [22.0, self.spec.frame_width - 22]
+        if rtl:
+            rows = [list(reversed(r)) for r in rows]
+            widths.reverse()
+        out.append(self.table(rows, widths, [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+        ]))
+        return out
+
+    # ---------------------------------------------------------------- pages of their own
+
+    def my_notes(self) -> list[Flowable]:
+        """A page readers can write on: pads the page count."""
+        label = self.brochure.labels.get("my_notes")
+        return [
+            Heading(self.markup.text(label), self.styles.heading, "", label, -1),
+            self.para(self.markup.text(self.brochure.labels.get("my_notes_hint")), self.styles.body),
+            WritingLines(self.spec.body_leading * 1.9, self.spec.color_accent_light),
+        ]
+
+    def back(self) -> list[Flowable]:
+        """The contact block, which always ends up on the last page."""
+        b, s, m = self.brochure, self.styles, self.markup
+        out: list[Flowable] = [BackPageStart()]
+        contact = b.contact
+        if contact is None:
+            return out
+        out.append(Heading(m.text(contact.heading), s.contact_heading, "contact", contact.heading, 0))
+        if contact.text:
+            out.append(self.para(m.runs(contact.text), s.body))
+        out.append(Spacer(1, 6))
+        for line in contact.lines:
+            value = m.text(line.value)
+            if line.link:
+                value = f"<a href={attr(line.link)}>{value}</a>"
+            block: list[Flowable] = [
+                self.para(m.text(line.label), s.contact_label),
+                self.para(value, s.contact_value),
+            ]
+            if line.note:
+                block.append(self.para(m.runs(line.note), ParagraphStyle("cn", parent=s.body, spaceAfter=0)))
+            out.extend(self.rule_box(block))
+            out.append(Spacer(1, 10))
+        for key, value in (("hours", contact.hours), ("address", contact.address)):
+            if value:
+                out.append(self.para(f"<b>{m.text(b.labels.get(key))}:</b> {m.text(value)}", s.body))
+        if contact.qr or contact.website:
+            out.append(Spacer(1, 6))
+            out.append(self.qr_block())
+        return out
+
+    def rule_box(self, cells: list[Flowable]) -> list[Flowable]:
+        """A contact line with an accent rule on its leading side."""
+        rtl = self.brochure.lang.split("-")[0] in RTL_LANGS
+        table = self.table([[cells]], [self.spec.frame_width], [
+            ("LINEAFTER" if rtl else "LINEBEFORE", (0, 0), (0, 0), 3, HexColor(self.spec.color_accent)),
+            ("LEFTPADDING", (0, 0), (-1, -1), 4 if rtl else 12),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 12 if rtl else 4),
+            ("TOPPADDING", (0, 0), (-1, -1), 2),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ])
+        return [table]
+
+    def qr_block(self) -> Flowable:
+        contact = self.brochure.contact
+        assert contact is not None
+        m, s = self.markup, self.styles
+        target = contact.qr or contact.website or ""
+        size = self.spec.qr_size
+        text: list[Flowable] = []
+        if contact.qr:
+            text.append(self.para(m.text(self.brochure.labels.get("scan")), s.contact_label))
+        if contact.website:
+            text.append(self.para(f'<a href={attr(contact.website)} color={attr(self.spec.color_link)}>{m.text(contact.website)}</a>', ParagraphStyle("url", parent=s.body, splitLongWords=1, spaceAfter=0)))
+        cells: list[Any] = [text]
+        widths = [self.spec.frame_width]
+        if contact.qr:
+            cells = [qr_drawing(target, size, self.plan.main), text]
+            widths = [size + 10, self.spec.frame_width - size - 10]
+        rtl = self.brochure.lang.split("-")[0] in RTL_LANGS
+        if rtl:
+            cells.reverse()
+            widths.reverse()
+        table = self.table([cells], widths, [
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ])
+        return table
+
+    def footer(self, text: str, style: ParagraphStyle | None = None) -> Paragraph:
+        """A footer line as a paragraph, so fallback fonts apply there too."""
+        return self.para(self.markup.text(text), style or self.styles.footer)
+
+
+def qr_drawing(value: str, size: float, font: str) -> Drawing:
+    """A QR code of ``value``, ``size`` points square including its 4-module quiet zone."""
+    widget = QrCodeWidget(value, barLevel="M", barBorder=4)
+    drawing = Drawing(size, size, initialFontName=font)
+    widget.barWidth = size
+    widget.barHeight = size
+    drawing.add(widget)
+    return drawing
+
+
+def group_list(paras: list[Flowable]) -> list[Flowable]:
+    """Keep the first two and the last two items of a list together (all of a short list).
+
+    So a list never splits after its first item or before its last one.
+    """
+    if len(paras) <= 4:
+        return [KeepTogether(paras)]
+    return [KeepTogether(paras[:2]), *paras[2:-2], KeepTogether(paras[-2:])]
+
+
+def build_story(brochure: Brochure, spec: LayoutSpec, plan: FontPlan) -> Story:
+    """The flowable factory for one brochure.
+
+    Args:
+        brochure: numbered content.
+        spec: the layout.
+        plan: the registered fonts.
+
+    Returns:
+        A ``Story`` that builds fresh flowables for the cover, body, padding and back page.
+    """
+    return Story(brochure, spec, plan, make_styles(spec, plan, brochure.lang))
+
+
+Builder = Callable[[], list[Flowable]]
