@@ -8,7 +8,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .build import Result, build_brochure, load_brochure  # noqa: E402  # after __version__, which build reads
-from .errors import BrochureError, Diagnostic, Location  # noqa: E402
+from .build import Result, build_brochure, load_brochure  # after __version__, which build reads
+from .errors import BrochureError, Diagnostic, Location
 
 __all__ = ["BrochureError", "Diagnostic", "Location", "Result", "__version__", "build_brochure", "load_brochure"]

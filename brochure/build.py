@@ -6,6 +6,7 @@ story → render → impose → ``write_atomic``.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from dataclasses import dataclass
@@ -105,7 +106,9 @@ def build_brochure(
 def check_output(out_path: Path, inputs: list[Path]) -> None:
     """Refuse an output path that is a folder or one of the input files."""
     if out_path.is_dir():
-        raise OutputError.at(Location(str(out_path)), "the output path is a folder", "name a file, such as out/brochure.pdf")
+        raise OutputError.at(
+            Location(str(out_path)), "the output path is a folder", "name a file, such as out/brochure.pdf"
+        )
     for path in inputs:
         try:
             if path.exists() and out_path.exists() and out_path.resolve() == path.resolve():
@@ -127,8 +130,6 @@ def write_atomic(path: Path, data: bytes) -> None:
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except OSError as exc:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         raise OutputError.at(Location(str(path)), f"cannot write the output: {exc.strerror or exc}") from None

@@ -22,14 +22,16 @@ def _source_date() -> int | None:
     if not value:
         return None
     if not value.isdigit():
-        raise BrochureError.at(Location("SOURCE_DATE_EPOCH"), f"SOURCE_DATE_EPOCH must be a whole number of seconds, not '{value}'")
+        raise BrochureError.at(
+            Location("SOURCE_DATE_EPOCH"), f"SOURCE_DATE_EPOCH must be a whole number of seconds, not '{value}'"
+        )
     return int(value)
 
 
 def default_output(content: Path, layout: str) -> Path:
     """``out/brochure.pdf`` for content.yaml, ``out/brochure.es.pdf`` for content.es.yaml, and so on."""
     stem = content.name.removesuffix(".yaml").removesuffix(".yml")
-    name = "brochure" + stem[len("content"):] if stem.startswith("content") else stem
+    name = "brochure" + stem[len("content") :] if stem.startswith("content") else stem
     if layout != "default":
         name += "-" + Path(layout).stem
     return Path("out") / f"{name}.pdf"
@@ -44,7 +46,7 @@ class _Group(click.Group):
             ctx.exit(1)
         except (KeyboardInterrupt, click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
             raise
-        except Exception as exc:  # noqa: BLE001  # last line of defence: a message, never a traceback
+        except Exception as exc:  # last line of defence: a message, never a traceback
             if os.environ.get("BROCHURE_DEBUG"):
                 raise
             click.echo(f"brochure: internal error: {type(exc).__name__}: {exc}", err=True)
@@ -61,8 +63,20 @@ def main() -> None:
 
 @main.command()
 @click.argument("content", type=click.Path(path_type=Path), default="content.yaml", required=False)
-@click.option("--layout", "-l", default="default", show_default=True, help="Layout name from layouts/, or a path to a layout file.")
-@click.option("--output", "-o", "output", type=click.Path(path_type=Path), help="Where to write the PDF [default: out/brochure[.LANG].pdf].")
+@click.option(
+    "--layout",
+    "-l",
+    default="default",
+    show_default=True,
+    help="Layout name from layouts/, or a path to a layout file.",
+)
+@click.option(
+    "--output",
+    "-o",
+    "output",
+    type=click.Path(path_type=Path),
+    help="Where to write the PDF [default: out/brochure[.LANG].pdf].",
+)
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing on success.")
 def build(content: Path, layout: str, output: Path | None, strict: bool, quiet: bool) -> None:
@@ -78,7 +92,9 @@ def build(content: Path, layout: str, output: Path | None, strict: bool, quiet: 
 
 @main.command()
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--layout", "-l", default="default", show_default=True, help="Layout whose fonts the text is checked against.")
+@click.option(
+    "--layout", "-l", default="default", show_default=True, help="Layout whose fonts the text is checked against."
+)
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 def check(files: tuple[Path, ...], layout: str, strict: bool) -> None:
     """Validate content files without rendering (default: content.yaml)."""

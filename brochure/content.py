@@ -20,13 +20,17 @@ from .model import (
     Brochure,
     Bullets,
     Callout,
+    Cite,
     Contact,
     ContactLine,
+    Emph,
     Labels,
+    Link,
     Note,
     Paragraph,
     Runs,
     Section,
+    Strong,
     Subheading,
     Term,
     Terms,
@@ -113,9 +117,9 @@ class _Reader:
                 found[key.value] = value
             else:
                 self.error(key.location, f"unknown key '{key.value}' in {what}", _suggest(key.value, list(spec)))
-        for key, required in spec.items():
-            if required and key not in found:
-                self.error(node.location, f"{what} is missing required key '{key}'")
+        for name, required in spec.items():
+            if required and name not in found:
+                self.error(node.location, f"{what} is missing required key '{name}'")
         return found
 
     # ---- scalars
@@ -183,7 +187,11 @@ class _Reader:
         f = self.fields(top, TOP_KEYS, "the file")
         lang = self.text(f.get("lang"), "lang")
         if lang and not _LANG.match(lang):
-            self.error(f["lang"].location, f"lang '{lang}' is not a language tag", "use a BCP 47 tag such as en, es, zh-Hans, ar")
+            self.error(
+                f["lang"].location,
+                f"lang '{lang}' is not a language tag",
+                "use a BCP 47 tag such as en, es, zh-Hans, ar",
+            )
         title = self.text(f.get("title"), "title")
         draft = False
         if "translation" in f:
@@ -263,15 +271,19 @@ class _Reader:
         return tuple(out)
 
     def block(self, m: Mapping) -> Block | None:
-        kinds = [k for k in m.keys() if k in BLOCK_KINDS]
-        extra = [k for k in m.keys() if k not in BLOCK_KINDS and not (k == "title" and kinds == ["callout"])]
+        kinds = [k for k in m.names() if k in BLOCK_KINDS]
+        extra = [k for k in m.names() if k not in BLOCK_KINDS and not (k == "title" and kinds == ["callout"])]
         for key in extra:
             where = m.key_node(key)
             assert where is not None
             hint = _suggest(key, list(BLOCK_KINDS))
             self.error(where.location, f"unknown block kind '{key}'", hint or f"use one of: {', '.join(BLOCK_KINDS)}")
         if len(kinds) > 1:
-            self.error(m.location, f"a block has one kind, found {len(kinds)}: {', '.join(kinds)}", "start each block with its own '- '")
+            self.error(
+                m.location,
+                f"a block has one kind, found {len(kinds)}: {', '.join(kinds)}",
+                "start each block with its own '- '",
+            )
             return None
         if not kinds:
             if not extra:
@@ -381,8 +393,6 @@ class _Reader:
 
 
 def _has_cite(run: object) -> bool:
-    from .model import Cite, Emph, Link, Strong
-
     if isinstance(run, Cite):
         return True
     if isinstance(run, (Emph, Strong, Link)):

@@ -23,7 +23,11 @@ _REGISTERED: dict[Path, str] = {}
 _CMAPS: dict[Path, frozenset[int]] = {}
 _FAMILIES: dict[tuple[Path, Path, Path, Path], str] = {}
 
-IGNORABLE = {0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0xFEFF, 0x00AD} | set(range(0x202A, 0x202F)) | set(range(0x2066, 0x206A))
+IGNORABLE = (
+    {0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0xFEFF, 0x00AD}
+    | set(range(0x202A, 0x202F))
+    | set(range(0x2066, 0x206A))
+)
 """Format characters that print nothing: they need no glyph."""
 
 

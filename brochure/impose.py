@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import io
 
-from .errors import Location, LayoutSpecError
+from .errors import LayoutSpecError, Location
 
 
 def booklet_order(pages: int) -> list[tuple[int, int]]:

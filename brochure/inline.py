@@ -64,6 +64,7 @@ class _Parser:
         runs: list[Run] = []
         buf: list[str] = []
         text = self.text
+        inner: tuple[Run, ...]
         i = start
 
         def flush() -> None:
@@ -82,8 +83,8 @@ class _Parser:
                 if span is not None:
                     width, close = span
                     flush()
-                    inner = self.parse(i + width, close)
-                    runs.append(Strong(tuple(inner)) if width == 2 else Emph(tuple(inner)))
+                    inner = tuple(self.parse(i + width, close))
+                    runs.append(Strong(inner) if width == 2 else Emph(inner))
                     i = close + width
                     continue
             if ch == "[":
@@ -95,7 +96,12 @@ class _Parser:
                     continue
                 if text.startswith("[^", i):
                     self.problems.append(
-                        Problem(i, "[^", "malformed citation", "write citations as [^key], with letters, digits, '-', '_' or '.'")
+                        Problem(
+                            i,
+                            "[^",
+                            "malformed citation",
+                            "write citations as [^key], with letters, digits, '-', '_' or '.'",
+                        )
                     )
                 link = self._link(i, end)
                 if link is not None:
@@ -130,7 +136,7 @@ class _Parser:
         text = self.text
         width = 2 if text.startswith("**", i) else 1
         body = i + width
-        if body >= end or text[body].isspace() or text[body] == "*" and width == 2:
+        if body >= end or text[body].isspace() or (text[body] == "*" and width == 2):
             return None
         delim = "*" * width
         j = body

@@ -7,6 +7,7 @@ at the citing place; a note never cited is a warning and is left out of the Note
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import replace
 
 from .errors import ContentError, Diagnostic
@@ -78,8 +79,6 @@ class _Numberer:
 
 
 def _hint(key: str, known: list[str]) -> str:
-    import difflib
-
     match = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
     if match:
         return f"did you mean '[^{match[0]}]'?"
@@ -105,7 +104,9 @@ def number_notes(brochure: Brochure) -> tuple[Brochure, list[Diagnostic]]:
     if numberer.problems:
         raise ContentError(numberer.problems)
     warnings = [
-        Diagnostic(note.location, f"note '{note.key}' is never cited", "cite it as [^" + note.key + "] or remove it", "warning")
+        Diagnostic(
+            note.location, f"note '{note.key}' is never cited", "cite it as [^" + note.key + "] or remove it", "warning"
+        )
         for note in brochure.notes
         if note.key not in numberer.numbers
     ]

@@ -11,6 +11,7 @@ import io
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from reportlab.lib.colors import Color, HexColor
 from reportlab.platypus import (
@@ -24,7 +25,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.doctemplate import LayoutError
 
-from .errors import Location, LayoutOverflowError
+from .errors import LayoutOverflowError, Location
 from .spec import INCH
 from .story import BackPageStart, Heading, Story
 
@@ -80,34 +81,42 @@ def _page_templates(story: Story, total: int) -> list[PageTemplate]:
     ml, mr, mt, mb = spec.margin_left, spec.margin_right, spec.margin_top, spec.margin_bottom
     frame_h = h - mt - mb
     accent = HexColor(spec.color_accent)
-    muted = HexColor(spec.color_muted)
     rtl = story.styles.body.wordWrap == "RTL"
     band_bottom = h * 0.5
 
     def frame(fid: str, x: float, y: float, fw: float, fh: float) -> Frame:
         return Frame(x, y, fw, fh, id=fid, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
 
-    def draft_mark(canvas: object) -> None:
+    def draft_mark(canvas: Any) -> None:
         if not b.draft:
             return
         c = canvas
-        c.saveState()  # type: ignore[attr-defined]
-        c.setFillColor(Color(0.75, 0.1, 0.1, alpha=0.16))  # type: ignore[attr-defined]
-        c.translate(w / 2, h / 2)  # type: ignore[attr-defined]
-        c.rotate(52)  # type: ignore[attr-defined]
-        mark = story.footer(b.labels.get("draft"), story.styles.title.clone("draft", fontSize=spec.title_size * 1.2, leading=spec.title_size * 1.3, textColor=Color(0.75, 0.1, 0.1, alpha=0.22), alignment=1))
-        mw, mh = mark.wrap(h * 0.9, h)
+        c.saveState()
+        c.setFillColor(Color(0.75, 0.1, 0.1, alpha=0.16))
+        c.translate(w / 2, h / 2)
+        c.rotate(52)
+        mark = story.footer(
+            b.labels.get("draft"),
+            story.styles.title.clone(
+                "draft",
+                fontSize=spec.title_size * 1.2,
+                leading=spec.title_size * 1.3,
+                textColor=Color(0.75, 0.1, 0.1, alpha=0.22),
+                alignment=1,
+            ),
+        )
+        _, mh = mark.wrap(h * 0.9, h)
         mark.drawOn(c, -h * 0.45, -mh / 2)
-        c.restoreState()  # type: ignore[attr-defined]
+        c.restoreState()
 
-    def footer(canvas: object, doc: object, text: str) -> None:
+    def footer(canvas: Any, doc: Any, text: str) -> None:
         c = canvas
-        page = c.getPageNumber()  # type: ignore[attr-defined]
+        page = c.getPageNumber()
         y = max(SAFE_EDGE + 4, mb - 0.5 * INCH)
-        c.saveState()  # type: ignore[attr-defined]
-        c.setStrokeColor(accent)  # type: ignore[attr-defined]
-        c.setLineWidth(0.8)  # type: ignore[attr-defined]
-        c.line(ml, y + spec.small_size * 1.6, w - mr, y + spec.small_size * 1.6)  # type: ignore[attr-defined]
+        c.saveState()
+        c.setStrokeColor(accent)
+        c.setLineWidth(0.8)
+        c.line(ml, y + spec.small_size * 1.6, w - mr, y + spec.small_size * 1.6)
         label = b.labels.get("page", page=page, pages=total or "?")
         right = story.footer(label)
         left = story.footer(text, story.styles.small.clone("fl", alignment=2 if rtl else 0))
@@ -115,19 +124,19 @@ def _page_templates(story: Story, total: int) -> list[PageTemplate]:
         for para, x in ((right, ml + half) if not rtl else (right, ml), (left, ml) if not rtl else (left, ml + half)):
             para.wrap(half, spec.small_size * 3)
             para.drawOn(c, x, y)
-        c.restoreState()  # type: ignore[attr-defined]
+        c.restoreState()
 
-    def on_body(canvas: object, doc: object) -> None:
+    def on_body(canvas: Any, doc: Any) -> None:
         c = canvas
-        c.saveState()  # type: ignore[attr-defined]
-        c.setFillColor(accent)  # type: ignore[attr-defined]
+        c.saveState()
+        c.setFillColor(accent)
         bar_x = w - mr - 0.6 * INCH if rtl else ml
-        c.rect(bar_x, h - mt + 0.28 * INCH, 0.6 * INCH, 4, stroke=0, fill=1)  # type: ignore[attr-defined]
-        c.restoreState()  # type: ignore[attr-defined]
+        c.rect(bar_x, h - mt + 0.28 * INCH, 0.6 * INCH, 4, stroke=0, fill=1)
+        c.restoreState()
         footer(canvas, doc, b.title)
         draft_mark(canvas)
 
-    def on_back(canvas: object, doc: object) -> None:
+    def on_back(canvas: Any, doc: Any) -> None:
         parts = []
         if b.reviewed:
             parts.append(b.labels.get("reviewed", date=b.reviewed))
@@ -136,17 +145,29 @@ def _page_templates(story: Story, total: int) -> list[PageTemplate]:
         footer(canvas, doc, "  \u00b7  ".join(parts) or b.title)
         draft_mark(canvas)
 
-    def on_cover(canvas: object, doc: object) -> None:
+    def on_cover(canvas: Any, doc: Any) -> None:
         c = canvas
-        c.saveState()  # type: ignore[attr-defined]
+        c.saveState()
         inset = SAFE_EDGE + 0.1 * INCH
-        c.setFillColor(accent)  # type: ignore[attr-defined]
-        c.roundRect(inset, band_bottom, w - 2 * inset, h - inset - band_bottom, 10, stroke=0, fill=1)  # type: ignore[attr-defined]
-        c.setFillColor(HexColor(spec.color_on_accent))  # type: ignore[attr-defined]
-        c.setFillAlpha(0.10)  # type: ignore[attr-defined]
-        c.circle(w - inset - 1.3 * INCH if not rtl else inset + 1.3 * INCH, h - inset - 1.2 * INCH, 1.9 * INCH, stroke=0, fill=1)  # type: ignore[attr-defined]
-        c.circle(w - inset - 0.5 * INCH if not rtl else inset + 0.5 * INCH, band_bottom + 1.1 * INCH, 0.9 * INCH, stroke=0, fill=1)  # type: ignore[attr-defined]
-        c.restoreState()  # type: ignore[attr-defined]
+        c.setFillColor(accent)
+        c.roundRect(inset, band_bottom, w - 2 * inset, h - inset - band_bottom, 10, stroke=0, fill=1)
+        c.setFillColor(HexColor(spec.color_on_accent))
+        c.setFillAlpha(0.10)
+        c.circle(
+            w - inset - 1.3 * INCH if not rtl else inset + 1.3 * INCH,
+            h - inset - 1.2 * INCH,
+            1.9 * INCH,
+            stroke=0,
+            fill=1,
+        )
+        c.circle(
+            w - inset - 0.5 * INCH if not rtl else inset + 0.5 * INCH,
+            band_bottom + 1.1 * INCH,
+            0.9 * INCH,
+            stroke=0,
+            fill=1,
+        )
+        c.restoreState()
         draft_mark(canvas)
 
     band_top = h - SAFE_EDGE - 0.1 * INCH - 0.9 * INCH
@@ -166,7 +187,13 @@ def _page_templates(story: Story, total: int) -> list[PageTemplate]:
 
 def _flowables(story: Story, measure: _Measure | None, pads: int) -> list[Flowable]:
     pages = measure.section_pages if measure else {}
-    out: list[Flowable] = [*story.cover(pages), FrameBreak(), *story.contents(pages), NextPageTemplate("body"), PageBreak()]
+    out: list[Flowable] = [
+        *story.cover(pages),
+        FrameBreak(),
+        *story.contents(pages),
+        NextPageTemplate("body"),
+        PageBreak(),
+    ]
     out.extend(story.body())
     for _ in range(pads):
         out.extend([PageBreak(), *story.my_notes()])
@@ -241,5 +268,5 @@ def render_pdf(story: Story, meta: RenderMeta) -> bytes:
             "shorten the contact text or remove a line",
         )
     pads = (-first.pages) % story.spec.pad_to
-    pdf, second = _layout(story, meta, first.pages + pads, pads, first)
+    pdf, _ = _layout(story, meta, first.pages + pads, pads, first)
     return _stamp_dates(pdf, meta.created)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from yaml.composer import Composer
@@ -54,10 +55,7 @@ class Scalar:
                 return self.location
         before = self.raw[:index]
         newlines = before.count("\n")
-        if newlines:
-            col = index - before.rfind("\n")
-        else:
-            col = self.location.col + index
+        col = index - before.rfind("\n") if newlines else self.location.col + index
         return Location(self.location.file, self.location.line + newlines, col)
 
 
@@ -68,7 +66,7 @@ class Mapping:
     items: tuple[tuple[Scalar, Node], ...]
     location: Location
 
-    def keys(self) -> list[str]:
+    def names(self) -> list[str]:
         """The keys as text, in written order."""
         return [key.value for key, _ in self.items]
 
@@ -114,18 +112,19 @@ class _LimitedComposer(Composer):
 
     depth = 0
 
-    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]  # PyYAML is untyped
+    if TYPE_CHECKING:  # provided by the parser mixed in beside this class
+
+        def check_event(self, *choices: type) -> bool: ...
+        def peek_event(self) -> Any: ...
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
         if self.check_event(AliasEvent):
             event = self.peek_event()
-            raise yaml.MarkedYAMLError(
-                None, None, "anchors and aliases (*name) are not supported", event.start_mark
-            )
+            raise yaml.MarkedYAMLError(None, None, "anchors and aliases (*name) are not supported", event.start_mark)
         self.depth += 1
         if self.depth > MAX_DEPTH:
             event = self.peek_event()
-            raise yaml.MarkedYAMLError(
-                None, None, f"nesting deeper than {MAX_DEPTH} levels", event.start_mark
-            )
+            raise yaml.MarkedYAMLError(None, None, f"nesting deeper than {MAX_DEPTH} levels", event.start_mark)
         try:
             return super().compose_node(parent, index)
         finally:
@@ -159,10 +158,8 @@ def decode_text(data: bytes, name: str) -> str:
     Raises:
         SourceError: on undecodable bytes, naming the line and column of the first bad byte.
     """
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encoding = "utf-16"
-    else:
-        encoding = "utf-8-sig"
+    utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    encoding = "utf-16" if utf16 else "utf-8-sig"
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:

@@ -59,7 +59,9 @@ def _default_families() -> tuple[FontFamily, ...]:
     for name, regular, bold, italic, bold_italic in DEFAULT_FAMILIES:
         r = FONT_DIR / regular
         b = FONT_DIR / bold if bold else r
-        out.append(FontFamily(name, r, b, FONT_DIR / italic if italic else r, FONT_DIR / bold_italic if bold_italic else b))
+        out.append(
+            FontFamily(name, r, b, FONT_DIR / italic if italic else r, FONT_DIR / bold_italic if bold_italic else b)
+        )
     return tuple(out)
 
 
@@ -71,15 +73,23 @@ class LayoutSpec:
     source: str = "<built-in>"
     description: str = _f("description", "text", "", "One line shown by `brochure layouts`.")
     page_size: tuple[float, float] = _f(
-        "page.size", "page_size", PAGE_SIZES["letter"],
+        "page.size",
+        "page_size",
+        PAGE_SIZES["letter"],
         "letter, a4, a5, half-letter, legal, or 'WIDTH x HEIGHT' with units (5.5in x 8.5in).",
     )
-    orientation: str = _f("page.orientation", "choice", "portrait", "portrait or landscape.", choices=("portrait", "landscape"))
+    orientation: str = _f(
+        "page.orientation", "choice", "portrait", "portrait or landscape.", choices=("portrait", "landscape")
+    )
     margin_top: float = _f("page.margin_top", "length", 0.8 * INCH, "Space above the text block.")
-    margin_bottom: float = _f("page.margin_bottom", "length", 0.95 * INCH, "Space below the text block (the footer sits in it).")
+    margin_bottom: float = _f(
+        "page.margin_bottom", "length", 0.95 * INCH, "Space below the text block (the footer sits in it)."
+    )
     margin_left: float = _f("page.margin_left", "length", 1.15 * INCH, "Space left of the text block.")
     margin_right: float = _f("page.margin_right", "length", 1.15 * INCH, "Space right of the text block.")
-    pad_to: int = _f("page.pad_to", "integer", 2, "Pad the page count to a multiple of this (2: even; 4: booklets).", minimum=1)
+    pad_to: int = _f(
+        "page.pad_to", "integer", 2, "Pad the page count to a multiple of this (2: even; 4: booklets).", minimum=1
+    )
     body_size: float = _f("type.body_size", "number", 12.0, "Body text size in points.", minimum=6)
     body_leading: float = _f("type.body_leading", "number", 17.0, "Distance between body lines in points.", minimum=6)
     title_size: float = _f("type.title_size", "number", 40.0, "Cover title size.", minimum=6)
@@ -88,7 +98,9 @@ class LayoutSpec:
     subheading_size: float = _f("type.subheading_size", "number", 15.0, "Subheading size.", minimum=6)
     callout_size: float = _f("type.callout_size", "number", 13.0, "Call-out text size.", minimum=6)
     small_size: float = _f("type.small_size", "number", 10.0, "Notes and footer size.", minimum=6)
-    contact_value_size: float = _f("type.contact_value_size", "number", 19.0, "Phone numbers on the back page.", minimum=6)
+    contact_value_size: float = _f(
+        "type.contact_value_size", "number", 19.0, "Phone numbers on the back page.", minimum=6
+    )
     space_paragraph: float = _f("space.paragraph", "length", 8.0, "Space after a paragraph.")
     space_section: float = _f("space.section", "length", 20.0, "Space before a section heading.")
     space_item: float = _f("space.item", "length", 4.0, "Space between list items.")
@@ -105,11 +117,17 @@ class LayoutSpec:
     color_callout_rule: str = _f("colors.callout_rule", "color", "#b04a12", "Call-out side rule and title.")
     color_link: str = _f("colors.link", "color", "#0b4c84", "Link text.")
     fonts: tuple[FontFamily, ...] = _f(
-        "fonts.families", "fonts", (),
+        "fonts.families",
+        "fonts",
+        (),
         "Font families in fallback order: a list of {name, regular, bold, italic, bold_italic} TrueType files.",
     )
-    qr_size: float = _f("qr.size", "length", 1.15 * INCH, "QR code size including its quiet zone (at least 2 cm of code).")
-    imposition: str = _f("imposition", "choice", "none", "none, or booklet (2-up saddle stitch).", choices=("none", "booklet"))
+    qr_size: float = _f(
+        "qr.size", "length", 1.15 * INCH, "QR code size including its quiet zone (at least 2 cm of code)."
+    )
+    imposition: str = _f(
+        "imposition", "choice", "none", "none, or booklet (2-up saddle stitch).", choices=("none", "booklet")
+    )
 
     @property
     def page_width(self) -> float:
@@ -194,7 +212,11 @@ class _Loader:
             dims = [parse_length(p) for p in parts] if len(parts) == 2 else [None]
             if all(d is not None and d > 0 for d in dims):
                 return (dims[0], dims[1])
-            self.err(node.location, f"page.size '{text}' is not a known size", "use letter, a4, a5, half-letter or '5.5in x 8.5in'")
+            self.err(
+                node.location,
+                f"page.size '{text}' is not a known size",
+                "use letter, a4, a5, half-letter or '5.5in x 8.5in'",
+            )
             return None
         if kind == "length":
             length = parse_length(text)
@@ -227,7 +249,11 @@ class _Loader:
             name = ""
             for key, value in item.items:
                 if key.value not in ("name", "regular", "bold", "italic", "bold_italic"):
-                    self.err(key.location, f"unknown key '{key.value}' in a font family", _hint(key.value, ["name", "regular", "bold", "italic", "bold_italic"]))
+                    self.err(
+                        key.location,
+                        f"unknown key '{key.value}' in a font family",
+                        _hint(key.value, ["name", "regular", "bold", "italic", "bold_italic"]),
+                    )
                     continue
                 text = self.scalar(value, f"fonts.families {key.value}")
                 if text is None:
@@ -244,7 +270,11 @@ class _Loader:
                 continue
             regular = files["regular"]
             bold = files.get("bold", regular)
-            out.append(FontFamily(name or regular.stem, regular, bold, files.get("italic", regular), files.get("bold_italic", bold)))
+            out.append(
+                FontFamily(
+                    name or regular.stem, regular, bold, files.get("italic", regular), files.get("bold_italic", bold)
+                )
+            )
         return tuple(out)
 
     def font_path(self, text: str, base: Path, loc: Location) -> Path | None:
@@ -253,17 +283,23 @@ class _Loader:
             self.err(loc, f"font path '{text}' must be a file name inside the layout's folder or the shipped fonts")
             return None
         for folder in (base, FONT_DIR):
-            candidate = (folder / text)
+            candidate = folder / text
             if candidate.is_file():
                 resolved = candidate.resolve()
                 if not (resolved.is_relative_to(folder.resolve()) or resolved.is_relative_to(FONT_DIR)):
                     self.err(loc, f"font '{text}' links outside its folder")
                     return None
                 if resolved.suffix.lower() not in (".ttf", ".ttc"):
-                    self.err(loc, f"font '{text}' is not a TrueType (.ttf) file", "ReportLab embeds TrueType outlines only")
+                    self.err(
+                        loc, f"font '{text}' is not a TrueType (.ttf) file", "ReportLab embeds TrueType outlines only"
+                    )
                     return None
                 return resolved
-        self.err(loc, f"font file '{text}' not found", f"shipped fonts: {', '.join(sorted(p.name for p in FONT_DIR.glob('*.ttf')))}")
+        self.err(
+            loc,
+            f"font file '{text}' not found",
+            f"shipped fonts: {', '.join(sorted(p.name for p in FONT_DIR.glob('*.ttf')))}",
+        )
         return None
 
 
@@ -313,7 +349,7 @@ def load_layout(name: str, _chain: tuple[Path, ...] = ()) -> LayoutSpec:
         root = load_yaml(path, display)
     except LayoutSpecError:
         raise
-    except Exception as exc:  # noqa: BLE001  # SourceError: re-raised as a layout error, same diagnostics
+    except Exception as exc:  # SourceError: re-raised as a layout error, same diagnostics
         from .errors import BrochureError
 
         if isinstance(exc, BrochureError):
@@ -330,16 +366,20 @@ def load_layout(name: str, _chain: tuple[Path, ...] = ()) -> LayoutSpec:
         if key.value == "extends":
             base_name = loader.scalar(node, "extends")
             base_path = find_layout(base_name or "")
-            if base_name and base_path and base_path.resolve() in _chain + (path.resolve(),):
+            if base_name and base_path and base_path.resolve() in (*_chain, path.resolve()):
                 loader.err(node.location, f"layout '{base_name}' extends itself")
             elif base_name:
-                parent = load_layout(base_name, _chain + (path.resolve(),))
+                parent = load_layout(base_name, (*_chain, path.resolve()))
             continue
         if key.value in _BY_PATH:
             values[key.value] = (node, loader.value(key.value, node, path.parent))
             continue
         if key.value not in _GROUPS:
-            loader.err(key.location, f"unknown layout key '{key.value}'", _hint(key.value, _GROUPS + ["extends", "description", "imposition"]))
+            loader.err(
+                key.location,
+                f"unknown layout key '{key.value}'",
+                _hint(key.value, [*_GROUPS, "extends", "description", "imposition"]),
+            )
             continue
         if not isinstance(node, Mapping):
             loader.err(node.location, f"'{key.value}' must be a mapping, found {describe(node)}")
@@ -359,7 +399,8 @@ def load_layout(name: str, _chain: tuple[Path, ...] = ()) -> LayoutSpec:
         where = values.get("page.size", values.get("page.margin_left", (root, None)))[0]
         raise LayoutSpecError.at(
             where.location,
-            f"the margins leave too little room on a {spec.page_width / INCH:.2f} x {spec.page_height / INCH:.2f} in page",
+            f"the margins leave too little room on a "
+            f"{spec.page_width / INCH:.2f} x {spec.page_height / INCH:.2f} in page",
             "the text block needs at least 1 in across and 2 in down",
         )
     if spec.body_leading < spec.body_size:

@@ -17,8 +17,8 @@ from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import (
     CondPageBreak,
-    KeepTogether,
     Flowable,
+    KeepTogether,
     Paragraph,
     Spacer,
     Table,
@@ -34,13 +34,15 @@ from .model import (
     Cite,
     Emph,
     Link,
-    Paragraph as ParagraphBlock,
     Runs,
     Section,
     Strong,
     Subheading,
     Terms,
     Text,
+)
+from .model import (
+    Paragraph as ParagraphBlock,
 )
 from .script import attr, hyphenation_lang, markup_text
 from .spec import LayoutSpec
@@ -155,7 +157,7 @@ def make_styles(spec: LayoutSpec, plan: FontPlan, lang: str) -> Styles:
         parent=base,
         leftIndent=0 if rtl else indent,
         rightIndent=indent if rtl else 0,
-        bulletIndent=0 if not rtl else 0,
+        bulletIndent=0,
         spaceAfter=spec.space_item,
         bulletColor=accent,
     )
@@ -164,32 +166,96 @@ def make_styles(spec: LayoutSpec, plan: FontPlan, lang: str) -> Styles:
         lead_in=ParagraphStyle("lead_in", parent=base, spaceAfter=spec.space_item + 2),
         bullet=bullet,
         heading=sized(
-            "heading", spec.heading_size, fontName=plan.bold, textColor=accent,
-            spaceBefore=spec.space_section, spaceAfter=spec.space_paragraph + 2, hyphenationLang="",
+            "heading",
+            spec.heading_size,
+            fontName=plan.bold,
+            textColor=accent,
+            spaceBefore=spec.space_section,
+            spaceAfter=spec.space_paragraph + 2,
+            hyphenationLang="",
         ),
         subheading=sized(
-            "subheading", spec.subheading_size, fontName=plan.bold, textColor=text,
-            spaceBefore=spec.space_paragraph + 4, spaceAfter=spec.space_item + 1, hyphenationLang="",
+            "subheading",
+            spec.subheading_size,
+            fontName=plan.bold,
+            textColor=text,
+            spaceBefore=spec.space_paragraph + 4,
+            spaceAfter=spec.space_item + 1,
+            hyphenationLang="",
         ),
         callout=sized("callout", spec.callout_size, leading=spec.callout_size * ratio, spaceAfter=0),
         callout_title=sized(
-            "callout_title", spec.callout_size + 2, fontName=plan.bold,
-            textColor=HexColor(spec.color_callout_rule), spaceAfter=4,
+            "callout_title",
+            spec.callout_size + 2,
+            fontName=plan.bold,
+            textColor=HexColor(spec.color_callout_rule),
+            spaceAfter=4,
         ),
         note=sized("note", spec.small_size, leading=spec.small_size * 1.35, spaceAfter=0, hyphenationLang=""),
-        note_number=sized("note_number", spec.small_size, leading=spec.small_size * 1.35, spaceAfter=0, fontName=plan.bold),
+        note_number=sized(
+            "note_number", spec.small_size, leading=spec.small_size * 1.35, spaceAfter=0, fontName=plan.bold
+        ),
         small=sized("small", spec.small_size, textColor=HexColor(spec.color_muted), spaceAfter=0),
-        footer=sized("footer", spec.small_size, textColor=HexColor(spec.color_muted), spaceAfter=0, alignment=TA_LEFT if rtl else TA_RIGHT),
-        title=sized("title", spec.title_size, leading=spec.title_size * 1.1, fontName=plan.bold,
-                    textColor=HexColor(spec.color_on_accent), spaceAfter=spec.title_size * 0.3, hyphenationLang=""),
-        subtitle=sized("subtitle", spec.subtitle_size, leading=spec.subtitle_size * 1.3,
-                       textColor=HexColor(spec.color_on_accent), spaceAfter=0, hyphenationLang=""),
-        cover_small=sized("cover_small", spec.body_size, textColor=HexColor(spec.color_on_accent), fontName=plan.bold, spaceAfter=0),
+        footer=sized(
+            "footer",
+            spec.small_size,
+            textColor=HexColor(spec.color_muted),
+            spaceAfter=0,
+            alignment=TA_LEFT if rtl else TA_RIGHT,
+        ),
+        title=sized(
+            "title",
+            spec.title_size,
+            leading=spec.title_size * 1.1,
+            fontName=plan.bold,
+            textColor=HexColor(spec.color_on_accent),
+            spaceAfter=spec.title_size * 0.3,
+            hyphenationLang="",
+        ),
+        subtitle=sized(
+            "subtitle",
+            spec.subtitle_size,
+            leading=spec.subtitle_size * 1.3,
+            textColor=HexColor(spec.color_on_accent),
+            spaceAfter=0,
+            hyphenationLang="",
+        ),
+        cover_small=sized(
+            "cover_small", spec.body_size, textColor=HexColor(spec.color_on_accent), fontName=plan.bold, spaceAfter=0
+        ),
         toc=sized("toc", spec.body_size, spaceAfter=0, leading=spec.body_size * 1.25, hyphenationLang=""),
-        toc_page=sized("toc_page", spec.body_size, spaceAfter=0, alignment=TA_LEFT if rtl else TA_RIGHT, textColor=accent, fontName=plan.bold),
-        contact_heading=sized("contact_heading", spec.heading_size * 1.3, fontName=plan.bold, textColor=accent, spaceAfter=spec.space_paragraph, hyphenationLang=""),
-        contact_label=sized("contact_label", spec.body_size, fontName=plan.bold, textColor=HexColor(spec.color_muted), spaceAfter=0, hyphenationLang=""),
-        contact_value=sized("contact_value", spec.contact_value_size, fontName=plan.bold, textColor=text, spaceAfter=2, hyphenationLang=""),
+        toc_page=sized(
+            "toc_page",
+            spec.body_size,
+            spaceAfter=0,
+            alignment=TA_LEFT if rtl else TA_RIGHT,
+            textColor=accent,
+            fontName=plan.bold,
+        ),
+        contact_heading=sized(
+            "contact_heading",
+            spec.heading_size * 1.3,
+            fontName=plan.bold,
+            textColor=accent,
+            spaceAfter=spec.space_paragraph,
+            hyphenationLang="",
+        ),
+        contact_label=sized(
+            "contact_label",
+            spec.body_size,
+            fontName=plan.bold,
+            textColor=HexColor(spec.color_muted),
+            spaceAfter=0,
+            hyphenationLang="",
+        ),
+        contact_value=sized(
+            "contact_value",
+            spec.contact_value_size,
+            fontName=plan.bold,
+            textColor=text,
+            spaceAfter=2,
+            hyphenationLang="",
+        ),
     )
 
 
@@ -214,7 +280,9 @@ class _Markup:
             elif isinstance(run, Strong):
                 out.append(f"<b>{self.runs(run.children)}</b>")
             elif isinstance(run, Link):
-                out.append(f"<a href={attr(run.url)} color={attr(self.spec.color_link)}><u>{self.runs(run.children)}</u></a>")
+                out.append(
+                    f"<a href={attr(run.url)} color={attr(self.spec.color_link)}><u>{self.runs(run.children)}</u></a>"
+                )
             elif isinstance(run, Cite):
                 sep = "<super>,</super>" if isinstance(previous, Cite) else ""
                 anchor = f'<a name="cite-{run.number}-{run.occurrence}"/>'
@@ -273,14 +341,18 @@ class Story:
         if rtl:
             rows = [list(reversed(r)) for r in rows]
         width = self.spec.frame_width
-        table = self.table(rows, [0.45 * 72, width - 0.45 * 72] if rtl else [width - 0.45 * 72, 0.45 * 72], [
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-            ("TOPPADDING", (0, 0), (-1, -1), 3.5),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),
-            ("LINEBELOW", (0, 0), (-1, -2), 0.5, HexColor(self.spec.color_accent_light)),
-        ])
+        table = self.table(
+            rows,
+            [0.45 * 72, width - 0.45 * 72] if rtl else [width - 0.45 * 72, 0.45 * 72],
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 3.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),
+                ("LINEBELOW", (0, 0), (-1, -2), 0.5, HexColor(self.spec.color_accent_light)),
+            ],
+        )
         heading = self.para(m.text(self.brochure.labels.get("contents")), s.subheading)
         return [heading, table]
 
@@ -309,7 +381,9 @@ class Story:
         for index, block in enumerate(blocks):
             following = blocks[index + 1] if index + 1 < len(blocks) else None
             parts = self.build_block(block, following)
-            if isinstance(block, Subheading) or (isinstance(block, ParagraphBlock) and isinstance(following, (Bullets, Terms))):
+            if isinstance(block, Subheading) or (
+                isinstance(block, ParagraphBlock) and isinstance(following, (Bullets, Terms))
+            ):
                 pending.extend(parts)
                 continue
             out.extend(self.keep_with_next(pending, parts))
@@ -365,14 +439,18 @@ class Story:
         pad = self.spec.callout_padding
         rtl = self.brochure.lang.split("-")[0] in RTL_LANGS
         rule_side = "LINEAFTER" if rtl else "LINEBEFORE"
-        table = self.table([[cell]], [self.spec.frame_width], [
-            ("BACKGROUND", (0, 0), (-1, -1), HexColor(self.spec.color_callout_bg)),
-            (rule_side, (0, 0), (0, 0), 5, HexColor(self.spec.color_callout_rule)),
-            ("LEFTPADDING", (0, 0), (-1, -1), pad + (0 if rtl else 4)),
-            ("RIGHTPADDING", (0, 0), (-1, -1), pad + (4 if rtl else 0)),
-            ("TOPPADDING", (0, 0), (-1, -1), pad),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), pad + 2),
-        ])
+        table = self.table(
+            [[cell]],
+            [self.spec.frame_width],
+            [
+                ("BACKGROUND", (0, 0), (-1, -1), HexColor(self.spec.color_callout_bg)),
+                (rule_side, (0, 0), (0, 0), 5, HexColor(self.spec.color_callout_rule)),
+                ("LEFTPADDING", (0, 0), (-1, -1), pad + (0 if rtl else 4)),
+                ("RIGHTPADDING", (0, 0), (-1, -1), pad + (4 if rtl else 0)),
+                ("TOPPADDING", (0, 0), (-1, -1), pad),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), pad + 2),
+            ],
+        )
         table.spaceBefore = 4
         table.spaceAfter = self.spec.space_paragraph + 6
         return table
@@ -381,7 +459,10 @@ class Story:
         if not self.brochure.notes:
             return []
         label = self.brochure.labels.get("notes")
-        out: list[Flowable] = [CondPageBreak(self.spec.body_leading * 5), Heading(self.markup.text(label), self.styles.heading, "notes", label, 0)]
+        out: list[Flowable] = [
+            CondPageBreak(self.spec.body_leading * 5),
+            Heading(self.markup.text(label), self.styles.heading, "notes", label, 0),
+        ]
         rows = []
         for note in self.brochure.notes:
             number = f'<a href="#cite-{note.number}-1" color={attr(self.spec.color_link)}>{note.number}.</a>'
@@ -392,13 +473,19 @@ class Story:
         if rtl:
             rows = [list(reversed(r)) for r in rows]
             widths.reverse()
-        out.append(self.table(rows, widths, [
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-            ("TOPPADDING", (0, 0), (-1, -1), 0),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-        ]))
+        out.append(
+            self.table(
+                rows,
+                widths,
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                    ("TOPPADDING", (0, 0), (-1, -1), 0),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+                ],
+            )
+        )
         return out
 
     # ---------------------------------------------------------------- pages of their own
@@ -435,9 +522,9 @@ class Story:
                 block.append(self.para(m.runs(line.note), ParagraphStyle("cn", parent=s.body, spaceAfter=0)))
             out.extend(self.rule_box(block))
             out.append(Spacer(1, 10))
-        for key, value in (("hours", contact.hours), ("address", contact.address)):
-            if value:
-                out.append(self.para(f"<b>{m.text(b.labels.get(key))}:</b> {m.text(value)}", s.body))
+        for label, detail in (("hours", contact.hours), ("address", contact.address)):
+            if detail:
+                out.append(self.para(f"<b>{m.text(b.labels.get(label))}:</b> {m.text(detail)}", s.body))
         if contact.qr or contact.website:
             out.append(Spacer(1, 6))
             out.append(self.qr_block())
@@ -446,13 +533,17 @@ class Story:
     def rule_box(self, cells: list[Flowable]) -> list[Flowable]:
         """A contact line with an accent rule on its leading side."""
         rtl = self.brochure.lang.split("-")[0] in RTL_LANGS
-        table = self.table([[cells]], [self.spec.frame_width], [
-            ("LINEAFTER" if rtl else "LINEBEFORE", (0, 0), (0, 0), 3, HexColor(self.spec.color_accent)),
-            ("LEFTPADDING", (0, 0), (-1, -1), 4 if rtl else 12),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 12 if rtl else 4),
-            ("TOPPADDING", (0, 0), (-1, -1), 2),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-        ])
+        table = self.table(
+            [[cells]],
+            [self.spec.frame_width],
+            [
+                ("LINEAFTER" if rtl else "LINEBEFORE", (0, 0), (0, 0), 3, HexColor(self.spec.color_accent)),
+                ("LEFTPADDING", (0, 0), (-1, -1), 4 if rtl else 12),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 12 if rtl else 4),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+            ],
+        )
         return [table]
 
     def qr_block(self) -> Flowable:
@@ -465,7 +556,12 @@ class Story:
         if contact.qr:
             text.append(self.para(m.text(self.brochure.labels.get("scan")), s.contact_label))
         if contact.website:
-            text.append(self.para(f'<a href={attr(contact.website)} color={attr(self.spec.color_link)}>{m.text(contact.website)}</a>', ParagraphStyle("url", parent=s.body, splitLongWords=1, spaceAfter=0)))
+            text.append(
+                self.para(
+                    f"<a href={attr(contact.website)} color={attr(self.spec.color_link)}>{m.text(contact.website)}</a>",
+                    ParagraphStyle("url", parent=s.body, splitLongWords=1, spaceAfter=0),
+                )
+            )
         cells: list[Any] = [text]
         widths = [self.spec.frame_width]
         if contact.qr:
@@ -475,11 +571,15 @@ class Story:
         if rtl:
             cells.reverse()
             widths.reverse()
-        table = self.table([cells], widths, [
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ])
+        table = self.table(
+            [cells],
+            widths,
+            [
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ],
+        )
         return table
 
     def footer(self, text: str, style: ParagraphStyle | None = None) -> Paragraph:
