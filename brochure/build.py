@@ -21,9 +21,10 @@ from .impose import impose_pages
 from .model import Brochure
 from .notes import number_notes
 from .render import RenderMeta, render_pdf
+from .script import is_rtl
 from .source import load_yaml
 from .spec import LayoutSpec, load_layout
-from .story import RTL_LANGS, build_story
+from .story import build_story
 
 FIXED_DATE = datetime(2000, 1, 1, tzinfo=UTC)
 """The creation date recorded when none is given and the content has no ``reviewed:`` date."""
@@ -64,8 +65,7 @@ def render_brochure(brochure: Brochure, spec: LayoutSpec, source_date: int | Non
     plan = plan_fonts(brochure, spec, extra_text=spec.bullet + "0123456789.:·?")
     story = build_story(brochure, spec, plan)
     pdf = render_pdf(story, RenderMeta(f"brochure {__version__}", creation_date(brochure, source_date)))
-    rtl = brochure.lang.split("-")[0].lower() in RTL_LANGS
-    return impose_pages(pdf, spec.imposition, rtl)
+    return impose_pages(pdf, spec.imposition, is_rtl(brochure.lang))
 
 
 def build_brochure(

@@ -26,8 +26,9 @@ from reportlab.platypus import (
 from reportlab.platypus.doctemplate import LayoutError
 
 from .errors import LayoutOverflowError, Location
+from .script import is_rtl
 from .spec import INCH
-from .story import BackPageStart, Heading, Story
+from .story import BackPageStart, Story
 
 SAFE_EDGE = 0.25 * INCH
 """Office printers cannot print to the paper's edge: no ink closer than this."""
@@ -60,7 +61,7 @@ class _Doc(BaseDocTemplate):  # type: ignore[misc]  # ReportLab is untyped
         page = self.canv.getPageNumber()
         if isinstance(flowable, BackPageStart):
             self.measure.back_start = page
-        elif isinstance(flowable, Heading):
+        elif hasattr(flowable, "bookmark_key"):
             section_id = getattr(flowable, "section_id", None)
             if section_id:
                 self.measure.section_pages[section_id] = page
@@ -81,7 +82,7 @@ def _page_templates(story: Story, total: int) -> list[PageTemplate]:
     ml, mr, mt, mb = spec.margin_left, spec.margin_right, spec.margin_top, spec.margin_bottom
     frame_h = h - mt - mb
     accent = HexColor(spec.color_accent)
-    rtl = story.styles.body.wordWrap == "RTL"
+    rtl = is_rtl(b.lang)
     band_bottom = h * 0.5
 
     def frame(fid: str, x: float, y: float, fw: float, fh: float) -> Frame:

@@ -6,6 +6,10 @@ interpreted; the only tags in the output are the ones this module writes.
 
 from __future__ import annotations
 
+import functools
+import re
+import unicodedata
+from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from .fonts import FontPlan
@@ -60,3 +64,124 @@ def markup_text(text: str, plan: FontPlan) -> str:
 def attr(value: str) -> str:
     """A value quoted and escaped for a markup attribute."""
     return quoteattr(value)
+
+
+# ---------------------------------------------------------------- right-to-left text
+
+_LTR_ISLANDS = re.compile(
+    r"(?:https?://|mailto:|tel:|www\.)[^\s]+[^\s.,;:!?)\]]"  # addresses
+    r"|[+(]?\d[\d()]*(?:[-./:,+\u2013 ]?\d+[)]?)*"  # numbers: 888-319-2606, 24/7, 1.5, (4357)
+)
+RTL_LANGS = {"ar", "he", "fa", "ur", "yi", "ps", "sd", "ug"}
+CJK_LANGS = {"zh", "ja"}
+
+
+def is_rtl(lang: str) -> bool:
+    """Whether a BCP 47 language is written right to left."""
+    return lang.split("-")[0].lower() in RTL_LANGS
+
+
+def is_cjk(lang: str) -> bool:
+    """Whether a language is set without spaces between words (Chinese, Japanese)."""
+    return lang.split("-")[0].lower() in CJK_LANGS
+
+
+@functools.cache
+def _reshaper() -> Any:
+    import arabic_reshaper
+
+    return arabic_reshaper.ArabicReshaper(configuration={"delete_harakat": False, "support_ligatures": True})
+
+
+def has_rtl(text: str) -> bool:
+    """Whether text holds a right-to-left letter (Hebrew, Arabic, Syriac, Thaana, N'Ko...)."""
+    return any("\u0590" <= ch <= "\u08ff" or "\ufb1d" <= ch <= "\ufefc" for ch in text)
+
+
+def shape_arabic(text: str) -> str:
+    """Arabic letters → their joined presentation forms (initial, medial, final, lam-alef), in logical order."""
+    if not any("\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u077f" for ch in text):
+        return text
+    return str(_reshaper().reshape(text))
+
+
+def visual_order(text: str, rtl_base: bool = True) -> list[tuple[int, str]]:
+    """The Unicode bidirectional algorithm for one line: (logical index, character) in visual order.
+
+    Levels come from python-bidi (rules X1–I2); the line is then reordered here (L1, L2)
+    so that each character keeps its index (and so its font, colour and link), combining
+    marks stay after their base character, and mirrored characters (brackets) are swapped
+    at right-to-left levels (L4).
+    """
+    if not text:
+        return []
+    from bidi import algorithm
+    from bidi.mirror import MIRRORED
+
+    # Numbers (phone numbers, doses, times) and addresses are embedded left to right, so
+    # their digit groups and punctuation keep their order inside right-to-left text.
+    spans = [m.span() for m in _LTR_ISLANDS.finditer(text)] if rtl_base else []
+    marked: list[str] = []
+    indices: list[int] = []
+    cursor = 0
+    for start, end in spans:
+        marked.extend(text[cursor:start])
+        indices.extend(range(cursor, start))
+        marked.append("\u202a")
+        indices.append(-1)
+        marked.extend(text[start:end])
+        indices.extend(range(start, end))
+        marked.append("\u202c")
+        indices.append(-1)
+        cursor = end
+    marked.extend(text[cursor:])
+    indices.extend(range(cursor, len(text)))
+    text = "".join(marked)
+    storage = algorithm.get_empty_storage()
+    base = 1 if rtl_base else 0
+    storage["base_level"] = base
+    storage["base_dir"] = "R" if rtl_base else "L"
+    algorithm.get_embedding_levels(text, storage)
+    for index, entry in zip(indices, storage["chars"], strict=True):
+        entry["index"] = index
+    algorithm.explicit_embed_and_overrides(storage)
+    algorithm.resolve_weak_types(storage)
+    algorithm.resolve_neutral_types(storage, False)
+    algorithm.resolve_implicit_levels(storage, False)
+    chars = storage["chars"]
+    # L1: trailing white space goes back to the paragraph level.
+    for entry in reversed(chars):
+        if entry["orig"] in ("WS", "B", "S") or entry["ch"].isspace():
+            entry["level"] = base
+        else:
+            break
+    # Clusters: a base character and the combining marks after it move together.
+    clusters: list[list[dict[str, Any]]] = []
+    for entry in chars:
+        if clusters and unicodedata.combining(entry["ch"]):
+            clusters[-1].append(entry)
+        else:
+            clusters.append([entry])
+    levels = [cluster[0]["level"] for cluster in clusters]
+    highest = max(levels)
+    lowest_odd = min((lv for lv in levels if lv % 2), default=highest + 1)
+    order = list(range(len(clusters)))
+    for level in range(highest, lowest_odd - 1, -1):
+        i = 0
+        while i < len(order):
+            if levels[order[i]] >= level:
+                j = i
+                while j < len(order) and levels[order[j]] >= level:
+                    j += 1
+                order[i:j] = reversed(order[i:j])
+                i = j
+            else:
+                i += 1
+    out: list[tuple[int, str]] = []
+    for cluster_index in order:
+        for entry in clusters[cluster_index]:
+            ch = entry["ch"]
+            if entry["level"] % 2:
+                ch = MIRRORED.get(ch, ch)
+            out.append((entry["index"], ch))
+    return out

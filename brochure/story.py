@@ -44,20 +44,9 @@ from .model import (
 from .model import (
     Paragraph as ParagraphBlock,
 )
-from .script import attr, hyphenation_lang, markup_text
+from .paragraph import RTLParagraph
+from .script import attr, has_rtl, hyphenation_lang, is_cjk, is_rtl, markup_text
 from .spec import LayoutSpec
-
-RTL_LANGS = {"ar", "he", "fa", "ur", "yi"}
-
-
-class Heading(Paragraph):  # type: ignore[misc]  # ReportLab is untyped
-    """A heading paragraph that ``render`` turns into a bookmark and a page record."""
-
-    def __init__(self, text: str, style: ParagraphStyle, key: str, title: str, level: int) -> None:
-        super().__init__(text, style)
-        self.bookmark_key = key
-        self.bookmark_title = title
-        self.bookmark_level = level
 
 
 class BackPageStart(Flowable):  # type: ignore[misc]  # ReportLab is untyped
@@ -123,7 +112,7 @@ class Styles:
 
 def make_styles(spec: LayoutSpec, plan: FontPlan, lang: str) -> Styles:
     """All paragraph styles, every one with an embedded font (never ReportLab's Helvetica)."""
-    rtl = lang.split("-")[0].lower() in RTL_LANGS
+    rtl = is_rtl(lang)
     align = TA_RIGHT if rtl else TA_LEFT
     hyph = hyphenation_lang(lang) if spec.hyphenate else ""
     text = HexColor(spec.color_text)
@@ -143,7 +132,7 @@ def make_styles(spec: LayoutSpec, plan: FontPlan, lang: str) -> Styles:
         hyphenationLang=hyph,
         embeddedHyphenation=0,
         uriWasteReduce=0,
-        wordWrap="RTL" if rtl else None,
+        wordWrap="CJK" if is_cjk(lang) else None,
     )
     ratio = spec.body_leading / spec.body_size
 
@@ -307,8 +296,19 @@ class Story:
     def markup(self) -> _Markup:
         return _Markup(self.plan, self.spec)
 
-    def para(self, markup: str, style: ParagraphStyle, **kw: Any) -> Paragraph:
+    def para(self, markup: str, style: ParagraphStyle, **kw: Any) -> Flowable:
+        """A paragraph of markup: ReportLab's for left-to-right text, ours for right-to-left."""
+        if is_rtl(self.brochure.lang) and has_rtl(markup):
+            return RTLParagraph(markup, style, **kw)
         return Paragraph(markup, style, **kw)
+
+    def heading(self, markup: str, style: ParagraphStyle, key: str, title: str, level: int = 0) -> Flowable:
+        """A heading paragraph that ``render`` turns into a bookmark (level -1: a padding page)."""
+        para = self.para(markup, style)
+        para.bookmark_key = key
+        para.bookmark_title = title
+        para.bookmark_level = level
+        return para
 
     def table(self, rows: list[Any], widths: list[float], commands: list[tuple[Any, ...]]) -> Table:
         """A table whose own default font is the embedded main face (ReportLab's is Helvetica)."""
@@ -325,7 +325,7 @@ class Story:
         if b.publisher:
             band.append(self.para(m.text(b.publisher.upper()), s.cover_small))
             band.append(Spacer(1, 14))
-        band.append(Heading(m.text(b.title), s.title, "cover", b.title, 0))
+        band.append(self.heading(m.text(b.title), s.title, "cover", b.title))
         if b.subtitle:
             band.append(self.para(m.text(b.subtitle), s.subtitle))
         return band
@@ -337,7 +337,7 @@ class Story:
         for section in self.brochure.sections:
             page = section_pages.get(section.id, 0)
             rows.append([self.para(m.text(section.heading), s.toc), self.para(str(page) if page else "", s.toc_page)])
-        rtl = self.brochure.lang.split("-")[0] in RTL_LANGS
+        rtl = is_rtl(self.brochure.lang)
         if rtl:
             rows = [list(reversed(r)) for r in rows]
         width = self.spec.frame_width
@@ -373,7 +373,9 @@ class Story:
         follows: the first lines of a paragraph (room is reserved before the heading), the
         first two items of a list, or a whole call-out.
         """
-        heading = Heading(self.markup.text(section.heading), self.styles.heading, f"s-{section.id}", section.heading, 0)
+        heading = self.heading(
+            self.markup.text(section.heading), self.styles.heading, f"s-{section.id}", section.heading
+        )
         heading.section_id = section.id
         out: list[Flowable] = []
         pending: list[Flowable] = [heading]
@@ -437,7 +439,7 @@ class Story:
             cell.append(self.para(self.markup.text(block.title), s.callout_title))
         cell.append(self.para(self.markup.runs(block.runs), s.callout))
         pad = self.spec.callout_padding
-        rtl = self.brochure.lang.split("-")[0] in RTL_LANGS
+        rtl = is_rtl(self.brochure.lang)
         rule_side = "LINEAFTER" if rtl else "LINEBEFORE"
         table = self.table(
             [[cell]],
@@ -461,14 +463,14 @@ class Story:
         label = self.brochure.labels.get("notes")
         out: list[Flowable] = [
             CondPageBreak(self.spec.body_leading * 5),
-            Heading(self.markup.text(label), self.styles.heading, "notes", label, 0),
+            self.heading(self.markup.text(label), self.styles.heading, "notes", label, 0),
         ]
         rows = []
         for note in self.brochure.notes:
             number = f'<a href="#cite-{note.number}-1" color={attr(self.spec.color_link)}>{note.number}.</a>'
             text = f'<a name="note-{note.number}"/>{self.markup.runs(note.runs)}'
             rows.append([self.para(number, self.styles.note_number), self.para(text, self.styles.note)])
-        rtl = self.brochure.lang.split("-")[0] in RTL_LANGS
+        rtl = is_rtl(self.brochure.lang)
         widths = [22.0, self.spec.frame_width - 22]
         if rtl:
             rows = [list(reversed(r)) for r in rows]
@@ -494,7 +496,7 @@ class Story:
         """A page readers can write on: pads the page count."""
         label = self.brochure.labels.get("my_notes")
         return [
-            Heading(self.markup.text(label), self.styles.heading, "", label, -1),
+            self.heading(self.markup.text(label), self.styles.heading, "", label, -1),
             self.para(self.markup.text(self.brochure.labels.get("my_notes_hint")), self.styles.body),
             WritingLines(self.spec.body_leading * 1.9, self.spec.color_accent_light),
         ]
@@ -506,7 +508,7 @@ class Story:
         contact = b.contact
         if contact is None:
             return out
-        out.append(Heading(m.text(contact.heading), s.contact_heading, "contact", contact.heading, 0))
+        out.append(self.heading(m.text(contact.heading), s.contact_heading, "contact", contact.heading, 0))
         if contact.text:
             out.append(self.para(m.runs(contact.text), s.body))
         out.append(Spacer(1, 6))
@@ -532,7 +534,7 @@ class Story:
 
     def rule_box(self, cells: list[Flowable]) -> list[Flowable]:
         """A contact line with an accent rule on its leading side."""
-        rtl = self.brochure.lang.split("-")[0] in RTL_LANGS
+        rtl = is_rtl(self.brochure.lang)
         table = self.table(
             [[cells]],
             [self.spec.frame_width],
@@ -567,7 +569,7 @@ class Story:
         if contact.qr:
             cells = [qr_drawing(target, size, self.plan.main), text]
             widths = [size + 10, self.spec.frame_width - size - 10]
-        rtl = self.brochure.lang.split("-")[0] in RTL_LANGS
+        rtl = is_rtl(self.brochure.lang)
         if rtl:
             cells.reverse()
             widths.reverse()
@@ -582,7 +584,7 @@ class Story:
         )
         return table
 
-    def footer(self, text: str, style: ParagraphStyle | None = None) -> Paragraph:
+    def footer(self, text: str, style: ParagraphStyle | None = None) -> Flowable:
         """A footer line as a paragraph, so fallback fonts apply there too."""
         return self.para(self.markup.text(text), style or self.styles.footer)
 

@@ -1,0 +1,279 @@
+"""Paragraph markup → a right-to-left paragraph flowable: line breaking in logical order, bidi per line.
+
+ReportLab's own right-to-left path needs a package PyPI does not have, and its shaped
+Arabic comes out in the wrong word order. This flowable takes the same markup and style
+as ``reportlab.platypus.Paragraph`` (parsed by ReportLab's own ``ParaParser``), shapes
+Arabic, breaks lines in logical order, reorders each line with the Unicode bidirectional
+algorithm (``script.visual_order``) and draws it right-aligned, with links, anchors,
+superscripts, underlines and a bullet on the right.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from reportlab.lib.enums import TA_CENTER, TA_LEFT
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable
+from reportlab.platypus.paraparser import ParaParser
+
+from .script import shape_arabic, visual_order
+
+
+@dataclass(slots=True)
+class _Piece:
+    """Text of one style (one ReportLab fragment) inside a word."""
+
+    text: str
+    frag: Any
+    width: float
+
+
+@dataclass(slots=True)
+class _Word:
+    pieces: list[_Piece]
+    anchors: list[str]
+    width: float
+
+
+def _words(frags: list[Any]) -> list[_Word | None]:
+    """Fragments → words; None stands for a space between words."""
+    out: list[_Word | None] = []
+    current: _Word | None = None
+    anchors: list[str] = []
+    for frag in frags:
+        defn = getattr(frag, "cbDefn", None)
+        if defn is not None and getattr(defn, "kind", "") == "anchor":
+            anchors.append(defn.name)
+            continue
+        text = getattr(frag, "text", "")
+        if getattr(frag, "lineBreak", False):
+            text = "\n"
+        for token in _split_spaces(text):
+            if token == " ":
+                if current is not None:
+                    out.append(current)
+                    current = None
+                out.append(None)
+                continue
+            if token == "\n":
+                if current is not None:
+                    out.append(current)
+                    current = None
+                out.append(_Word([], [], -1.0))
+                continue
+            shaped = shape_arabic(token)
+            width = stringWidth(shaped, frag.fontName, frag.fontSize)
+            if current is None:
+                current = _Word([], anchors, 0.0)
+                anchors = []
+            current.pieces.append(_Piece(shaped, frag, width))
+            current.width += width
+    if current is not None:
+        out.append(current)
+    if anchors:
+        out.append(_Word([], anchors, 0.0))
+    return out
+
+
+def _split_spaces(text: str) -> list[str]:
+    tokens: list[str] = []
+    buf = ""
+    for ch in text:
+        if ch in " \t\n\r":
+            if buf:
+                tokens.append(buf)
+                buf = ""
+            tokens.append("\n" if ch == "\n" else " ")
+        else:
+            buf += ch
+    if buf:
+        tokens.append(buf)
+    return tokens
+
+
+def _split_word(word: _Word, width: float) -> list[_Word]:
+    """Cut a word wider than the line into pieces that fit (long addresses, unbroken runs)."""
+    out: list[_Word] = []
+    current = _Word([], word.anchors, 0.0)
+    for piece in word.pieces:
+        for ch in piece.text:
+            w = stringWidth(ch, piece.frag.fontName, piece.frag.fontSize)
+            if current.width + w > width and current.pieces:
+                out.append(current)
+                current = _Word([], [], 0.0)
+            if current.pieces and current.pieces[-1].frag is piece.frag:
+                last = current.pieces[-1]
+                current.pieces[-1] = _Piece(last.text + ch, last.frag, last.width + w)
+            else:
+                current.pieces.append(_Piece(ch, piece.frag, w))
+            current.width += w
+    out.append(current)
+    return out
+
+
+def _break_lines(items: list[_Word | None], width: float, space: float) -> list[list[_Word]]:
+    """Greedy line breaking in logical order."""
+    lines: list[list[_Word]] = []
+    line: list[_Word] = []
+    used = 0.0
+    queue = list(items)
+    queue.reverse()
+    while queue:
+        item = queue.pop()
+        if item is None:
+            continue
+        if item.width > width:
+            queue.extend(reversed(_split_word(item, width)))
+            continue
+        if item.width < 0:  # forced break
+            lines.append(line)
+            line, used = [], 0.0
+            continue
+        extra = item.width + (space if line else 0.0)
+        if line and used + extra > width:
+            lines.append(line)
+            line, used = [item], item.width
+        else:
+            line.append(item)
+            used += extra
+    if line or not lines:
+        lines.append(line)
+    return lines
+
+
+class RTLParagraph(Flowable):  # type: ignore[misc]  # ReportLab is untyped
+    """A right-to-left paragraph taking ReportLab paragraph markup and style."""
+
+    def __init__(
+        self,
+        text: str,
+        style: Any,
+        bulletText: str | None = None,  # noqa: N803  # ReportLab's keyword name
+        _lines: list[list[_Word]] | None = None,
+    ) -> None:
+        super().__init__()
+        self.text = text
+        self.style = style
+        self.bulletText = bulletText
+        self._fixed = _lines
+        if _lines is None:
+            _, frags, _ = ParaParser().parse(text, style)
+            self._items = _words(frags)
+        self.lines: list[list[_Word]] = _lines or []
+        self.width = 0.0
+        self.height = 0.0
+
+    def _space(self) -> float:
+        return float(stringWidth(" ", self.style.fontName, self.style.fontSize))
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width = available_width
+        inner = available_width - self.style.leftIndent - self.style.rightIndent
+        if self._fixed is None:
+            self.lines = _break_lines(self._items, inner, self._space())
+        self.height = len(self.lines) * self.style.leading
+        return (available_width, self.height)
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        self.wrap(available_width, available_height)
+        fit = int(available_height // self.style.leading)
+        total = len(self.lines)
+        if fit >= total:
+            return [self]
+        if total < 4 or fit < 2:
+            return []
+        fit = min(fit, total - 2)
+        first = RTLParagraph(self.text, self.style, self.bulletText, self.lines[:fit])
+        rest = RTLParagraph(self.text, self.style, None, self.lines[fit:])
+        first.spaceAfter = 0
+        return [first, rest]
+
+    def getSpaceBefore(self) -> float:  # noqa: N802  # ReportLab's method name
+        return float(getattr(self, "spaceBefore", self.style.spaceBefore))
+
+    def getSpaceAfter(self) -> float:  # noqa: N802  # ReportLab's method name
+        return float(getattr(self, "spaceAfter", self.style.spaceAfter))
+
+    def draw(self) -> None:
+        canvas = self.canv
+        style = self.style
+        space = self._space()
+        y = self.height - style.fontSize
+        for number, line in enumerate(self.lines):
+            self._draw_line(canvas, line, y, space)
+            if number == 0 and self.bulletText:
+                self._draw_bullet(canvas, y)
+            y -= style.leading
+
+    def _draw_bullet(self, canvas: Any, y: float) -> None:
+        style = self.style
+        font = getattr(style, "bulletFontName", style.fontName)
+        size = getattr(style, "bulletFontSize", style.fontSize)
+        text = shape_arabic(self.bulletText or "")
+        width = stringWidth(text, font, size)
+        canvas.saveState()
+        canvas.setFont(font, size)
+        canvas.setFillColor(getattr(style, "bulletColor", None) or style.textColor)
+        canvas.drawString(self.width - style.bulletIndent - width, y, text)
+        canvas.restoreState()
+
+    def _draw_line(self, canvas: Any, line: list[_Word], y: float, space: float) -> None:
+        style = self.style
+        chars: list[tuple[str, Any]] = []
+        anchors: list[tuple[int, str]] = []
+        for index, word in enumerate(line):
+            if index:
+                last = chars[-1][1] if chars else None
+                chars.append((" ", last))
+            for name in word.anchors:
+                anchors.append((len(chars), name))
+            for piece in word.pieces:
+                chars.extend((ch, piece.frag) for ch in piece.text)
+        text = "".join(ch for ch, _ in chars)
+        order = visual_order(text)
+        # Visual runs of one fragment each.
+        runs: list[tuple[str, Any, list[int]]] = []
+        for index, ch in order:
+            frag = chars[index][1]
+            if runs and runs[-1][1] is frag:
+                runs[-1] = (runs[-1][0] + ch, frag, [*runs[-1][2], index])
+            else:
+                runs.append((ch, frag, [index]))
+        widths = [stringWidth(t, (f or style).fontName, (f or style).fontSize) for t, f, _ in runs]
+        total = sum(widths)
+        inner_right = self.width - style.rightIndent
+        if style.alignment == TA_LEFT:
+            x = style.leftIndent
+        elif style.alignment == TA_CENTER:
+            x = style.leftIndent + (inner_right - style.leftIndent - total) / 2
+        else:
+            x = inner_right - total
+        positions: dict[int, float] = {}
+        for (run_text, frag, indices), width in zip(runs, widths, strict=True):
+            frag = frag or style
+            rise = getattr(frag, "rise", 0) or 0
+            canvas.saveState()
+            canvas.setFont(frag.fontName, frag.fontSize)
+            canvas.setFillColor(frag.textColor)
+            canvas.drawString(x, y + rise, run_text)
+            if getattr(frag, "us_lines", None):
+                canvas.setStrokeColor(frag.textColor)
+                canvas.setLineWidth(0.6)
+                canvas.line(x, y - 1.5, x + width, y - 1.5)
+            canvas.restoreState()
+            for kind, target in getattr(frag, "link", None) or []:
+                rect = (x, y + rise - 2, x + width, y + rise + frag.fontSize)
+                if str(target).startswith("#"):
+                    canvas.linkRect("", str(target)[1:], rect, relative=1, thickness=0)
+                else:
+                    canvas.linkURL(str(target), rect, relative=1, thickness=0)
+                del kind
+            step = width / max(1, len(indices))
+            for offset, index in enumerate(indices):
+                positions[index] = x + step * (offset + 1)
+            x += width
+        for index, name in anchors:
+            ax = positions.get(index, positions.get(index - 1, self.width))
+            canvas.bookmarkHorizontal(name, ax, y + style.fontSize)
