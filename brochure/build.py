@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import __version__
 from .content import build_model
-from .errors import Diagnostic, Location, OutputError, StrictWarningsError
+from .errors import ContentError, Diagnostic, Location, OutputError, StrictWarningsError
 from .fonts import plan_fonts
 from .impose import impose_pages
 from .model import Brochure
@@ -25,6 +25,7 @@ from .script import is_rtl
 from .source import load_yaml
 from .spec import LayoutSpec, load_layout
 from .story import build_story
+from .translations import Report, compare_translation, mark_current
 
 FIXED_DATE = datetime(2000, 1, 1, tzinfo=UTC)
 """The creation date recorded when none is given and the content has no ``reviewed:`` date."""
@@ -46,6 +47,12 @@ def load_brochure(content_path: Path) -> tuple[Brochure, list[Diagnostic]]:
     brochure, warnings = build_model(root, name)
     brochure, note_warnings = number_notes(brochure)
     return brochure, warnings + note_warnings
+
+
+def check_translation(translation: Path, *, strict: bool = False) -> Report:
+    """Validate a translation as content, then compare it with its English source."""
+    load_brochure(translation)
+    return compare_translation(translation, strict=strict)
 
 
 def creation_date(brochure: Brochure, source_date: int | None) -> datetime:
@@ -101,6 +108,20 @@ def build_brochure(
     if out_path is not None:
         write_atomic(out_path, pdf)
     return Result(pdf, tuple(warnings), brochure)
+
+
+def mark_translation(translation: Path, entry: str | None = None) -> tuple[Path, int]:
+    """Record what a translation (or one entry of it) was translated from; writes ``content.<lang>.lock``.
+
+    Raises:
+        ContentError: when ``entry`` is not an entry of the English source.
+    """
+    try:
+        path, text, count = mark_current(translation, entry)
+    except KeyError:
+        raise ContentError.at(Location(str(translation)), f"no entry '{entry}' in the English source") from None
+    write_atomic(path, text.encode("utf-8"))
+    return path, count
 
 
 def check_output(out_path: Path, inputs: list[Path]) -> None:

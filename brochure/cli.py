@@ -101,6 +101,7 @@ def check(files: tuple[Path, ...], layout: str, strict: bool) -> None:
     from .build import load_brochure
     from .fonts import plan_fonts
     from .spec import load_layout
+    from .translations import compare_translation
 
     spec = load_layout(layout)
     failed = False
@@ -108,6 +109,7 @@ def check(files: tuple[Path, ...], layout: str, strict: bool) -> None:
         try:
             brochure, warnings = load_brochure(path)
             plan_fonts(brochure, spec)
+            report = compare_translation(path, strict=strict) if brochure.translated else None
         except BrochureError as exc:
             _report(exc.diagnostics)
             click.echo(f"{path}: {len(exc.diagnostics)} error{'s' if len(exc.diagnostics) != 1 else ''}", err=True)
@@ -115,12 +117,28 @@ def check(files: tuple[Path, ...], layout: str, strict: bool) -> None:
             continue
         _report([w.as_error() for w in warnings] if strict else warnings)
         failed = failed or (strict and bool(warnings))
+        if report is not None:
+            _report(report.errors + report.warnings)
+            failed = failed or bool(report.errors)
+            click.echo(f"{path}: {report.summary()}")
+            continue
         click.echo(
             f"{path}: {len(brochure.sections)} sections, {len(brochure.notes)} notes, "
             f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}"
         )
     if failed:
         sys.exit(1)
+
+
+@main.command("mark-current")
+@click.argument("translation", type=click.Path(path_type=Path))
+@click.option("--entry", help="Mark only this entry (a path such as sections/withdrawal/heading).")
+def mark_current(translation: Path, entry: str | None) -> None:
+    """Record that TRANSLATION matches the current English (all of it, or one entry)."""
+    from .build import mark_translation
+
+    lock, count = mark_translation(translation, entry)
+    click.echo(f"wrote {lock} ({count} entries recorded)")
 
 
 @main.command()

@@ -217,6 +217,7 @@ class _Reader:
             labels=labels,
             location=top.location,
             characters=tuple(self.chars.items()),
+            translated="translation" in f,
         )
 
     def translation(self, node: Node) -> bool:

@@ -204,5 +204,7 @@ class Brochure:
     contact: Contact | None
     labels: Labels
     location: Location = field(default_factory=lambda: Location("<memory>"))
+    translated: bool = False
+    """Whether the file is a translation (it has a ``translation:`` record)."""
     characters: tuple[tuple[str, Location], ...] = ()
     """Each distinct character of the content with the place it is first written."""
