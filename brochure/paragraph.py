@@ -1,11 +1,17 @@
-"""Paragraph markup → a right-to-left paragraph flowable: line breaking in logical order, bidi per line.
+"""Paragraph markup → a flowable for scripts ReportLab sets wrongly: right-to-left and Chinese/Japanese.
 
 ReportLab's own right-to-left path needs a package PyPI does not have, and its shaped
-Arabic comes out in the wrong word order. This flowable takes the same markup and style
-as ``reportlab.platypus.Paragraph`` (parsed by ReportLab's own ``ParaParser``), shapes
-Arabic, breaks lines in logical order, reorders each line with the Unicode bidirectional
-algorithm (``script.visual_order``) and draws it right-aligned, with links, anchors,
-superscripts, underlines and a bullet on the right.
+Arabic comes out in the wrong word order; its CJK line breaking lets a line start with
+a full-width comma. ``ScriptParagraph`` takes the same markup and style as
+``reportlab.platypus.Paragraph`` (parsed by ReportLab's own ``ParaParser``) and breaks
+lines itself, in logical order:
+
+* right-to-left: Arabic is shaped, each line is reordered with the Unicode bidirectional
+  algorithm (``script.visual_order``) and drawn right-aligned, bullet on the right;
+* CJK: every ideograph is a break opportunity, except that closing punctuation never
+  starts a line and opening punctuation never ends one (``script.break_units``).
+
+Links, anchors, superscripts and underlines are drawn as ReportLab would.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 from reportlab.platypus.paraparser import ParaParser
 
-from .script import shape_arabic, visual_order
+from .script import break_units, shape_arabic, visual_order
 
 
 @dataclass(slots=True)
@@ -35,10 +41,44 @@ class _Word:
     pieces: list[_Piece]
     anchors: list[str]
     width: float
+    space_before: bool = True
 
 
-def _words(frags: list[Any]) -> list[_Word | None]:
-    """Fragments → words; None stands for a space between words."""
+def _words(frags: list[Any], cjk: bool) -> list[_Word | None]:
+    """Fragments → words (CJK: break units); None stands for a space between words."""
+    out: list[_Word | None] = []
+    for item in _space_words(frags):
+        if cjk and item is not None and item.width >= 0:
+            out.extend(_units(item))
+        else:
+            out.append(item)
+    return out
+
+
+def _units(word: _Word) -> list[_Word]:
+    """A word of CJK text → its line-break units (a unit's pieces keep their fragments)."""
+    chars = [(ch, piece.frag) for piece in word.pieces for ch in piece.text]
+    text = "".join(ch for ch, _ in chars)
+    out: list[_Word] = []
+    position = 0
+    for unit in break_units(text):
+        pieces: list[_Piece] = []
+        for ch, frag in chars[position : position + len(unit)]:
+            w = stringWidth(ch, frag.fontName, frag.fontSize)
+            if pieces and pieces[-1].frag is frag:
+                pieces[-1] = _Piece(pieces[-1].text + ch, frag, pieces[-1].width + w)
+            else:
+                pieces.append(_Piece(ch, frag, w))
+        first = not out
+        out.append(
+            _Word(pieces, word.anchors if first else [], sum(p.width for p in pieces), word.space_before and first)
+        )
+        position += len(unit)
+    return out or [word]
+
+
+def _space_words(frags: list[Any]) -> list[_Word | None]:
+    """Fragments → space-separated words; None stands for a space between words."""
     out: list[_Word | None] = []
     current: _Word | None = None
     anchors: list[str] = []
@@ -66,7 +106,7 @@ def _words(frags: list[Any]) -> list[_Word | None]:
             shaped = shape_arabic(token)
             width = stringWidth(shaped, frag.fontName, frag.fontSize)
             if current is None:
-                current = _Word([], anchors, 0.0)
+                current = _Word([], anchors, 0.0, bool(out) and out[-1] is None)
                 anchors = []
             current.pieces.append(_Piece(shaped, frag, width))
             current.width += width
@@ -96,13 +136,13 @@ def _split_spaces(text: str) -> list[str]:
 def _split_word(word: _Word, width: float) -> list[_Word]:
     """Cut a word wider than the line into pieces that fit (long addresses, unbroken runs)."""
     out: list[_Word] = []
-    current = _Word([], word.anchors, 0.0)
+    current = _Word([], word.anchors, 0.0, word.space_before)
     for piece in word.pieces:
         for ch in piece.text:
             w = stringWidth(ch, piece.frag.fontName, piece.frag.fontSize)
             if current.width + w > width and current.pieces:
                 out.append(current)
-                current = _Word([], [], 0.0)
+                current = _Word([], [], 0.0, False)
             if current.pieces and current.pieces[-1].frag is piece.frag:
                 last = current.pieces[-1]
                 current.pieces[-1] = _Piece(last.text + ch, last.frag, last.width + w)
@@ -131,7 +171,7 @@ def _break_lines(items: list[_Word | None], width: float, space: float) -> list[
             lines.append(line)
             line, used = [], 0.0
             continue
-        extra = item.width + (space if line else 0.0)
+        extra = item.width + (space if line and item.space_before else 0.0)
         if line and used + extra > width:
             lines.append(line)
             line, used = [item], item.width
@@ -143,24 +183,27 @@ def _break_lines(items: list[_Word | None], width: float, space: float) -> list[
     return lines
 
 
-class RTLParagraph(Flowable):  # type: ignore[misc]  # ReportLab is untyped
-    """A right-to-left paragraph taking ReportLab paragraph markup and style."""
+class ScriptParagraph(Flowable):  # type: ignore[misc]  # ReportLab is untyped
+    """A right-to-left or CJK paragraph taking ReportLab paragraph markup and style."""
 
     def __init__(
         self,
         text: str,
         style: Any,
         bulletText: str | None = None,  # noqa: N803  # ReportLab's keyword name
+        *,
+        rtl: bool = True,
         _lines: list[list[_Word]] | None = None,
     ) -> None:
         super().__init__()
         self.text = text
         self.style = style
         self.bulletText = bulletText
+        self.rtl = rtl
         self._fixed = _lines
         if _lines is None:
             _, frags, _ = ParaParser().parse(text, style)
-            self._items = _words(frags)
+            self._items = _words(frags, cjk=not rtl)
         self.lines: list[list[_Word]] = _lines or []
         self.width = 0.0
         self.height = 0.0
@@ -185,8 +228,8 @@ class RTLParagraph(Flowable):  # type: ignore[misc]  # ReportLab is untyped
         if total < 4 or fit < 2:
             return []
         fit = min(fit, total - 2)
-        first = RTLParagraph(self.text, self.style, self.bulletText, self.lines[:fit])
-        rest = RTLParagraph(self.text, self.style, None, self.lines[fit:])
+        first = ScriptParagraph(self.text, self.style, self.bulletText, rtl=self.rtl, _lines=self.lines[:fit])
+        rest = ScriptParagraph(self.text, self.style, None, rtl=self.rtl, _lines=self.lines[fit:])
         first.spaceAfter = 0
         return [first, rest]
 
@@ -216,7 +259,8 @@ class RTLParagraph(Flowable):  # type: ignore[misc]  # ReportLab is untyped
         canvas.saveState()
         canvas.setFont(font, size)
         canvas.setFillColor(getattr(style, "bulletColor", None) or style.textColor)
-        canvas.drawString(self.width - style.bulletIndent - width, y, text)
+        x = self.width - style.bulletIndent - width if self.rtl else style.bulletIndent
+        canvas.drawString(x, y, text)
         canvas.restoreState()
 
     def _draw_line(self, canvas: Any, line: list[_Word], y: float, space: float) -> None:
@@ -224,7 +268,7 @@ class RTLParagraph(Flowable):  # type: ignore[misc]  # ReportLab is untyped
         chars: list[tuple[str, Any]] = []
         anchors: list[tuple[int, str]] = []
         for index, word in enumerate(line):
-            if index:
+            if index and word.space_before:
                 last = chars[-1][1] if chars else None
                 chars.append((" ", last))
             for name in word.anchors:
@@ -232,7 +276,7 @@ class RTLParagraph(Flowable):  # type: ignore[misc]  # ReportLab is untyped
             for piece in word.pieces:
                 chars.extend((ch, piece.frag) for ch in piece.text)
         text = "".join(ch for ch, _ in chars)
-        order = visual_order(text)
+        order = visual_order(text) if self.rtl else list(enumerate(text))
         # Visual runs of one fragment each.
         runs: list[tuple[str, Any, list[int]]] = []
         for index, ch in order:

@@ -14,26 +14,27 @@ from xml.sax.saxutils import escape, quoteattr
 
 from .fonts import FontPlan
 
-_HYPHENATION = {
-    "en": "en_US",
-    "es": "es",
-    "fr": "fr",
-    "de": "de_DE",
-    "it": "it_IT",
-    "pt": "pt_PT",
-    "pl": "pl_PL",
-    "ru": "ru_RU",
-    "nl": "nl_NL",
-}
-_NO_HYPHENATION = {"ar", "he", "fa", "ur", "zh", "ja", "ko", "vi", "th"}
+_NO_HYPHENATION = {"ar", "he", "fa", "ur", "zh", "ja", "ko", "vi", "th", "yi"}
+"""Scripts and languages whose words are never hyphenated (or have no syllable breaks)."""
+_REGION = {"en": "en_US", "de": "de_DE", "pt": "pt_BR", "it": "it_IT", "pl": "pl_PL", "ru": "ru_RU"}
 
 
 def hyphenation_lang(lang: str) -> str:
     """The pyphen dictionary for a BCP 47 tag, or '' where words must not be hyphenated."""
-    base = lang.split("-")[0].lower()
+    import pyphen
+
+    parts = lang.replace("-", "_").split("_")
+    base = parts[0].lower()
     if base in _NO_HYPHENATION:
         return ""
-    return _HYPHENATION.get(base, "")
+    candidates = []
+    if len(parts) > 1 and len(parts[1]) == 2:
+        candidates.append(f"{base}_{parts[1].upper()}")
+    candidates += [_REGION.get(base, base), base]
+    for candidate in candidates:
+        if candidate in pyphen.LANGUAGES:
+            return candidate
+    return ""
 
 
 def markup_text(text: str, plan: FontPlan) -> str:
@@ -185,3 +186,50 @@ def visual_order(text: str, rtl_base: bool = True) -> list[tuple[int, str]]:
                 ch = MIRRORED.get(ch, ch)
             out.append((entry["index"], ch))
     return out
+
+
+# ---------------------------------------------------------------- Chinese and Japanese line breaking
+
+CANNOT_START = set(
+    "!),.:;?]}\u00bb\u2019\u201d\u2026\u2030\u3001\u3002\u3005\u3009\u300b\u300d\u300f\u3011\u3015\u3017"
+    "\u3019\u301f\u3041\u3043\u3045\u3047\u3049\u3063\u3083\u3085\u3087\u308e\u309b\u309c\u309d"
+    "\u309e\u30a0\u30a1\u30a3\u30a5\u30a7\u30a9\u30c3\u30e3\u30e5\u30e7\u30ee\u30f5\u30f6\u30fb"
+    "\u30fc\u30fd\u30fe\uff01\uff09\uff0c\uff0e\uff1a\uff1b\uff1f\uff3d\uff5d\uff60\uff61\uff63\uff64"
+)
+"""Closing brackets and quotes, stops, commas and small kana: never the first character of a line."""
+
+CANNOT_END = set(
+    "([{\u00ab\u2018\u201c\u3008\u300a\u300c\u300e\u3010\u3014\u3016\u3018\u301d\uff08\uff3b\uff5b\uff5f\uff62"
+)
+"""Opening brackets and quotes: never the last character of a line."""
+
+
+def is_wide(ch: str) -> bool:
+    """Whether a character is set as one CJK cell (an ideograph, kana, full-width form)."""
+    return unicodedata.east_asian_width(ch) in ("W", "F")
+
+
+def break_units(text: str) -> list[str]:
+    """Split unspaced CJK text into the units a line may break between.
+
+    Each wide character is a unit of its own, a run of narrow characters (a Latin word, a
+    number, an address) stays one unit, closing punctuation joins the unit before it, and
+    opening punctuation joins the unit after it.
+    """
+    units: list[str] = []
+    for ch in text:
+        if not units:
+            units.append(ch)
+            continue
+        previous = units[-1]
+        glue = (
+            ch in CANNOT_START
+            or previous[-1] in CANNOT_END
+            or (not is_wide(ch) and not is_wide(previous[-1]))
+            or unicodedata.combining(ch) != 0
+        )
+        if glue:
+            units[-1] = previous + ch
+        else:
+            units.append(ch)
+    return units

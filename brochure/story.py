@@ -44,7 +44,7 @@ from .model import (
 from .model import (
     Paragraph as ParagraphBlock,
 )
-from .paragraph import RTLParagraph
+from .paragraph import ScriptParagraph
 from .script import attr, has_rtl, hyphenation_lang, is_cjk, is_rtl, markup_text
 from .spec import LayoutSpec
 
@@ -130,9 +130,9 @@ def make_styles(spec: LayoutSpec, plan: FontPlan, lang: str) -> Styles:
         allowWidows=0,
         allowOrphans=0,
         hyphenationLang=hyph,
+        hyphenationMinWordLength=7,
         embeddedHyphenation=0,
         uriWasteReduce=0,
-        wordWrap="CJK" if is_cjk(lang) else None,
     )
     ratio = spec.body_leading / spec.body_size
 
@@ -251,12 +251,19 @@ def make_styles(spec: LayoutSpec, plan: FontPlan, lang: str) -> Styles:
 class _Markup:
     """Turns runs into paragraph markup for one brochure."""
 
-    def __init__(self, plan: FontPlan, spec: LayoutSpec) -> None:
+    def __init__(self, plan: FontPlan, spec: LayoutSpec, cjk: bool = False) -> None:
         self.plan = plan
         self.spec = spec
+        self.cjk = cjk
 
     def text(self, text: str) -> str:
         return markup_text(text, self.plan)
+
+    def emphasis(self, tag: str, inner: str) -> str:
+        """Italic or bold; in Chinese and Japanese, whose fonts have neither, also the accent colour."""
+        if self.cjk:
+            return f"<{tag}><font color={attr(self.spec.color_accent)}>{inner}</font></{tag}>"
+        return f"<{tag}>{inner}</{tag}>"
 
     def runs(self, runs: Runs) -> str:
         out: list[str] = []
@@ -265,9 +272,9 @@ class _Markup:
             if isinstance(run, Text):
                 out.append(self.text(run.text))
             elif isinstance(run, Emph):
-                out.append(f"<i>{self.runs(run.children)}</i>")
+                out.append(self.emphasis("i", self.runs(run.children)))
             elif isinstance(run, Strong):
-                out.append(f"<b>{self.runs(run.children)}</b>")
+                out.append(self.emphasis("b", self.runs(run.children)))
             elif isinstance(run, Link):
                 out.append(
                     f"<a href={attr(run.url)} color={attr(self.spec.color_link)}><u>{self.runs(run.children)}</u></a>"
@@ -294,12 +301,14 @@ class Story:
 
     @property
     def markup(self) -> _Markup:
-        return _Markup(self.plan, self.spec)
+        return _Markup(self.plan, self.spec, is_cjk(self.brochure.lang))
 
     def para(self, markup: str, style: ParagraphStyle, **kw: Any) -> Flowable:
         """A paragraph of markup: ReportLab's for left-to-right text, ours for right-to-left."""
         if is_rtl(self.brochure.lang) and has_rtl(markup):
-            return RTLParagraph(markup, style, **kw)
+            return ScriptParagraph(markup, style, **kw)
+        if is_cjk(self.brochure.lang):
+            return ScriptParagraph(markup, style, rtl=False, **kw)
         return Paragraph(markup, style, **kw)
 
     def heading(self, markup: str, style: ParagraphStyle, key: str, title: str, level: int = 0) -> Flowable:
