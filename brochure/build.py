@@ -20,10 +20,10 @@ from .fonts import plan_fonts
 from .impose import impose_pages
 from .model import Brochure
 from .notes import number_notes
-from .render import RenderMeta, render_pdf
+from .render import OFFICE, Profile, RenderMeta, render_pdf
 from .script import is_rtl
 from .source import load_yaml
-from .spec import LayoutSpec, load_layout
+from .spec import LayoutSpec, load_layout, to_grayscale
 from .story import build_story
 from .translations import Report, compare_translation, mark_current
 
@@ -38,6 +38,7 @@ class Result:
     pdf: bytes
     warnings: tuple[Diagnostic, ...]
     brochure: Brochure
+    imposed: bytes | None = None
 
 
 def load_brochure(content_path: Path) -> tuple[Brochure, list[Diagnostic]]:
@@ -67,12 +68,40 @@ def creation_date(brochure: Brochure, source_date: int | None) -> datetime:
     return FIXED_DATE
 
 
-def render_brochure(brochure: Brochure, spec: LayoutSpec, source_date: int | None = None) -> bytes:
-    """Steps 5 to 7: fonts, story, PDF bytes and imposition for validated content."""
+PRINT_SHOP_BLEED = 0.125 * 72
+"""Bleed on every side of print-shop output: 1/8 inch, what North American print shops ask for."""
+
+
+def render_brochure(
+    brochure: Brochure,
+    spec: LayoutSpec,
+    source_date: int | None = None,
+    *,
+    print_shop: bool = False,
+    grayscale: bool = False,
+) -> tuple[bytes, bytes | None]:
+    """Steps 5 to 7 for validated content: fonts, story, PDF bytes, imposition.
+
+    Returns:
+        The reader-order PDF and, for layouts with an imposition (and office output), the
+        imposed press sheets. Print-shop output is left unimposed: print shops impose
+        themselves, and bleed belongs to each trimmed page.
+    """
+    if grayscale:
+        spec = to_grayscale(spec)
     plan = plan_fonts(brochure, spec, extra_text=spec.bullet + "0123456789.:·?")
     story = build_story(brochure, spec, plan)
-    pdf = render_pdf(story, RenderMeta(f"brochure {__version__}", creation_date(brochure, source_date)))
-    return impose_pages(pdf, spec.imposition, is_rtl(brochure.lang))
+    profile = Profile(bleed=PRINT_SHOP_BLEED) if print_shop else OFFICE
+    meta = RenderMeta(f"brochure {__version__}", creation_date(brochure, source_date))
+    pdf = render_pdf(story, meta, profile)
+    if spec.imposition == "none" or print_shop:
+        return pdf, None
+    return pdf, impose_pages(pdf, spec.imposition, is_rtl(brochure.lang), spec.fold_in_width)
+
+
+def imposed_path(out_path: Path) -> Path:
+    """Where the imposed sheets go: ``out/brochure-booklet.pdf`` → ``out/brochure-booklet.imposed.pdf``."""
+    return out_path.with_suffix(".imposed.pdf")
 
 
 def build_brochure(
@@ -82,6 +111,8 @@ def build_brochure(
     *,
     strict: bool = False,
     source_date: int | None = None,
+    print_shop: bool = False,
+    grayscale: bool = False,
 ) -> Result:
     """Build one brochure and, when ``out_path`` is given, write it atomically.
 
@@ -91,9 +122,12 @@ def build_brochure(
         out_path: where to write the PDF; None to only return the bytes.
         strict: turn warnings into errors.
         source_date: seconds since the epoch to record as the creation date.
+        print_shop: add bleed, trim and bleed boxes and crop marks.
+        grayscale: map every colour to a gray of the same luminance.
 
     Returns:
-        The PDF bytes and the warnings.
+        The PDF bytes (and imposed sheets, for booklet and tri-fold layouts) and the warnings.
+        The sheets are written beside ``out_path`` (see ``imposed_path``).
 
     Raises:
         BrochureError: any problem, with file, line and column; nothing is written then.
@@ -104,10 +138,12 @@ def build_brochure(
         raise StrictWarningsError([w.as_error() for w in warnings])
     if out_path is not None:
         check_output(out_path, [content_path, Path(spec.source)])
-    pdf = render_brochure(brochure, spec, source_date)
+    pdf, imposed = render_brochure(brochure, spec, source_date, print_shop=print_shop, grayscale=grayscale)
     if out_path is not None:
         write_atomic(out_path, pdf)
-    return Result(pdf, tuple(warnings), brochure)
+        if imposed is not None:
+            write_atomic(imposed_path(out_path), imposed)
+    return Result(pdf, tuple(warnings), brochure, imposed)
 
 
 def mark_translation(translation: Path, entry: str | None = None) -> tuple[Path, int]:

@@ -28,12 +28,22 @@ def _source_date() -> int | None:
     return int(value)
 
 
-def default_output(content: Path, layout: str) -> Path:
-    """``out/brochure.pdf`` for content.yaml, ``out/brochure.es.pdf`` for content.es.yaml, and so on."""
+def default_output(content: Path, layout: str, *, print_shop: bool = False, grayscale: bool = False) -> Path:
+    """``out/brochure.pdf`` for content.yaml, ``out/brochure.es.pdf`` for content.es.yaml, and so on.
+
+    A layout other than the default, and each profile, adds to the name:
+    ``out/brochure.es-booklet-print-shop.pdf``.
+    """
     stem = content.name.removesuffix(".yaml").removesuffix(".yml")
-    name = "brochure" + stem[len("content") :] if stem.startswith("content") else stem
-    if layout != "default":
+    name = (
+        "brochure" + stem[len("content") :] if stem.startswith(("content.", "content-")) or stem == "content" else stem
+    )
+    if layout != "default" and not name.endswith("-" + Path(layout).stem):
         name += "-" + Path(layout).stem
+    if print_shop:
+        name += "-print-shop"
+    if grayscale:
+        name += "-grayscale"
     return Path("out") / f"{name}.pdf"
 
 
@@ -78,16 +88,28 @@ def main() -> None:
     help="Where to write the PDF [default: out/brochure[.LANG].pdf].",
 )
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--print-shop", is_flag=True, help="Add 1/8 in bleed, trim and bleed boxes and crop marks.")
+@click.option("--grayscale", is_flag=True, help="Map every colour to a gray of the same contrast.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing on success.")
-def build(content: Path, layout: str, output: Path | None, strict: bool, quiet: bool) -> None:
-    """Build CONTENT (default: content.yaml) into a PDF."""
-    from .build import build_brochure
+def build(
+    content: Path, layout: str, output: Path | None, strict: bool, print_shop: bool, grayscale: bool, quiet: bool
+) -> None:
+    """Build CONTENT (default: content.yaml) into a PDF.
 
-    out = output or default_output(content, layout)
-    result = build_brochure(content, layout, out, strict=strict, source_date=_source_date())
+    Booklet and tri-fold layouts also write the imposed press sheets beside the output,
+    as NAME.imposed.pdf.
+    """
+    from .build import build_brochure, imposed_path
+
+    out = output or default_output(content, layout, print_shop=print_shop, grayscale=grayscale)
+    result = build_brochure(
+        content, layout, out, strict=strict, source_date=_source_date(), print_shop=print_shop, grayscale=grayscale
+    )
     _report(result.warnings)
     if not quiet:
         click.echo(f"wrote {out} ({len(result.pdf) // 1024} KiB)")
+        if result.imposed is not None:
+            click.echo(f"wrote {imposed_path(out)} ({len(result.imposed) // 1024} KiB)")
 
 
 @main.command()

@@ -25,40 +25,66 @@ def booklet_order(pages: int) -> list[tuple[int, int]]:
     return sides
 
 
-def impose_pages(pdf: bytes, imposition: str, rtl: bool = False) -> bytes:
+def trifold_order(rtl: bool = False) -> list[list[int]]:
+    """The six reading-order pages of a tri-fold on the two sides of its sheet, left to right.
+
+    Outside: the fold-in flap (page 2), the back panel (6) and the cover (1); inside: pages
+    3, 4 and 5. Right-to-left brochures open the other way, so each side is mirrored.
+    """
+    sides = [[2, 6, 1], [3, 4, 5]]
+    return [list(reversed(side)) for side in sides] if rtl else sides
+
+
+def impose_pages(pdf: bytes, imposition: str, rtl: bool = False, fold_in_width: float = 0.0) -> bytes:
     """Impose reader-order pages onto press sheets.
 
     Args:
         pdf: reader-order pages.
-        imposition: "none" or "booklet" (2-up on sheets twice the page width).
-        rtl: right-to-left binding: each sheet side's two pages swap places.
+        imposition: "none", "booklet" (2-up on sheets twice the page width, saddle-stitch
+            order) or "trifold" (six panels, three on each side of a sheet).
+        rtl: right-to-left binding: the order mirrors.
+        fold_in_width: tri-fold only: the width of the narrower fold-in panels (pages 2 and 5).
 
     Returns:
         The imposed PDF (the input itself for "none").
     """
     if imposition == "none":
         return pdf
-    if imposition != "booklet":
-        raise LayoutSpecError.at(Location("<layout>"), f"unknown imposition '{imposition}'")
     from pypdf import PdfReader, PdfWriter, Transformation
-    from pypdf.generic import RectangleObject
+    from pypdf.generic import NameObject
 
     reader = PdfReader(io.BytesIO(pdf))
+    pages = reader.pages
+    w = float(pages[0].mediabox.width)
+    h = float(pages[0].mediabox.height)
     writer = PdfWriter()
-    n = len(reader.pages)
-    first = reader.pages[0]
-    w = float(first.mediabox.width)
-    h = float(first.mediabox.height)
-    for left, right in booklet_order(n):
-        if rtl:
-            left, right = right, left
-        sheet = writer.add_blank_page(width=2 * w, height=h)
-        sheet.merge_transformed_page(reader.pages[left - 1], Transformation())
-        sheet.merge_transformed_page(reader.pages[right - 1], Transformation().translate(w, 0))
-        sheet.mediabox = RectangleObject((0, 0, 2 * w, h))
-    for key, value in reader.metadata.items() if reader.metadata else ():
-        writer.add_metadata({key: value})
-    writer._ID = None  # noqa: SLF001  # no random file identifier: output must be reproducible
+    if imposition == "booklet":
+        for left, right in booklet_order(len(pages)):
+            if rtl:
+                left, right = right, left
+            sheet = writer.add_blank_page(width=2 * w, height=h)
+            sheet.merge_transformed_page(pages[left - 1], Transformation())
+            sheet.merge_transformed_page(pages[right - 1], Transformation().translate(w, 0))
+    elif imposition == "trifold":
+        if len(pages) != 6:
+            raise LayoutSpecError.at(Location("<layout>"), f"a tri-fold has 6 panels, not {len(pages)}")
+        narrow = fold_in_width or w
+        widths = {1: w, 2: narrow, 3: w, 4: w, 5: narrow, 6: w}
+        for side in trifold_order(rtl):
+            sheet = writer.add_blank_page(width=sum(widths[p] for p in side), height=h)
+            x = 0.0
+            for number in side:
+                page = pages[number - 1]
+                page.mediabox.upper_right = (widths[number], h)
+                sheet.merge_transformed_page(page, Transformation().translate(x, 0))
+                x += widths[number]
+    else:
+        raise LayoutSpecError.at(Location("<layout>"), f"unknown imposition '{imposition}'")
+    if reader.metadata:
+        writer.add_metadata({key: value for key, value in reader.metadata.items()})
+    lang = reader.root_object.get("/Lang")
+    if lang is not None:
+        writer.root_object[NameObject("/Lang")] = lang
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

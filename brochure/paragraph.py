@@ -133,23 +133,44 @@ def _split_spaces(text: str) -> list[str]:
     return tokens
 
 
+BREAK_AFTER = "/"
+BREAK_BEFORE = "-.?&=_#"
+"""An address breaks after a slash, or before other punctuation (so no hyphen ends a line, Chicago style)."""
+
+
 def _split_word(word: _Word, width: float) -> list[_Word]:
-    """Cut a word wider than the line into pieces that fit (long addresses, unbroken runs)."""
+    """Cut a word wider than the line into pieces that fit (long addresses, unbroken runs).
+
+    A cut goes after a slash, or before a hyphen or dot, when one falls in the last 60 % of
+    the line, so an address breaks between its parts rather than in the middle of one.
+    """
+    chars = [(ch, piece.frag) for piece in word.pieces for ch in piece.text]
+    widths = [stringWidth(ch, frag.fontName, frag.fontSize) for ch, frag in chars]
     out: list[_Word] = []
-    current = _Word([], word.anchors, 0.0, word.space_before)
-    for piece in word.pieces:
-        for ch in piece.text:
-            w = stringWidth(ch, piece.frag.fontName, piece.frag.fontSize)
-            if current.width + w > width and current.pieces:
-                out.append(current)
-                current = _Word([], [], 0.0, False)
-            if current.pieces and current.pieces[-1].frag is piece.frag:
-                last = current.pieces[-1]
-                current.pieces[-1] = _Piece(last.text + ch, last.frag, last.width + w)
+    start = 0
+    while start < len(chars):
+        used = 0.0
+        end = start
+        while end < len(chars) and (used + widths[end] <= width or end == start):
+            used += widths[end]
+            end += 1
+        if end < len(chars):
+            for cut in range(end - 1, start + int((end - start) * 0.4), -1):
+                if chars[cut][0] in BREAK_AFTER:
+                    end = cut + 1
+                    break
+                if chars[cut][0] in BREAK_BEFORE:
+                    end = cut
+                    break
+        pieces: list[_Piece] = []
+        for (ch, frag), w in zip(chars[start:end], widths[start:end], strict=True):
+            if pieces and pieces[-1].frag is frag:
+                pieces[-1] = _Piece(pieces[-1].text + ch, frag, pieces[-1].width + w)
             else:
-                current.pieces.append(_Piece(ch, piece.frag, w))
-            current.width += w
-    out.append(current)
+                pieces.append(_Piece(ch, frag, w))
+        first = not out
+        out.append(_Word(pieces, word.anchors if first else [], sum(widths[start:end]), word.space_before and first))
+        start = end
     return out
 
 
@@ -184,7 +205,10 @@ def _break_lines(items: list[_Word | None], width: float, space: float) -> list[
 
 
 class ScriptParagraph(Flowable):  # type: ignore[misc]  # ReportLab is untyped
-    """A right-to-left or CJK paragraph taking ReportLab paragraph markup and style."""
+    """A paragraph taking ReportLab paragraph markup and style, set right to left, as CJK, or left to right.
+
+    Left-to-right mode serves paragraphs with long addresses, which ReportLab cuts only once.
+    """
 
     def __init__(
         self,
@@ -193,6 +217,7 @@ class ScriptParagraph(Flowable):  # type: ignore[misc]  # ReportLab is untyped
         bulletText: str | None = None,  # noqa: N803  # ReportLab's keyword name
         *,
         rtl: bool = True,
+        cjk: bool = False,
         _lines: list[list[_Word]] | None = None,
     ) -> None:
         super().__init__()
@@ -200,10 +225,11 @@ class ScriptParagraph(Flowable):  # type: ignore[misc]  # ReportLab is untyped
         self.style = style
         self.bulletText = bulletText
         self.rtl = rtl
+        self.cjk = cjk
         self._fixed = _lines
         if _lines is None:
             _, frags, _ = ParaParser().parse(text, style)
-            self._items = _words(frags, cjk=not rtl)
+            self._items = _words(frags, cjk=cjk)
         self.lines: list[list[_Word]] = _lines or []
         self.width = 0.0
         self.height = 0.0
@@ -228,8 +254,9 @@ class ScriptParagraph(Flowable):  # type: ignore[misc]  # ReportLab is untyped
         if total < 4 or fit < 2:
             return []
         fit = min(fit, total - 2)
-        first = ScriptParagraph(self.text, self.style, self.bulletText, rtl=self.rtl, _lines=self.lines[:fit])
-        rest = ScriptParagraph(self.text, self.style, None, rtl=self.rtl, _lines=self.lines[fit:])
+        mode = {"rtl": self.rtl, "cjk": self.cjk}
+        first = ScriptParagraph(self.text, self.style, self.bulletText, **mode, _lines=self.lines[:fit])
+        rest = ScriptParagraph(self.text, self.style, None, **mode, _lines=self.lines[fit:])
         first.spaceAfter = 0
         return [first, rest]
 

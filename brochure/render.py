@@ -47,6 +47,11 @@ class _Measure:
     pages: int = 0
     section_pages: dict[str, int] = field(default_factory=dict)
     back_start: int = 0
+    used: dict[int, float] = field(default_factory=dict)
+    """Height of text set on each page, in points."""
+    page_section: dict[int, str] = field(default_factory=dict)
+    """The section being set when each page began."""
+    current: str = ""
 
 
 class _Doc(BaseDocTemplate):  # type: ignore[misc]  # ReportLab is untyped
@@ -59,12 +64,17 @@ class _Doc(BaseDocTemplate):  # type: ignore[misc]  # ReportLab is untyped
 
     def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802  # ReportLab's hook name
         page = self.canv.getPageNumber()
+        frame = getattr(self, "frame", None)
+        if frame is not None:  # how far down the frame the text has got
+            self.measure.used[page] = frame._y1p + frame._height - frame._y  # noqa: SLF001  # ReportLab keeps it there
+        self.measure.page_section.setdefault(page, self.measure.current)
         if isinstance(flowable, BackPageStart):
             self.measure.back_start = page
         elif hasattr(flowable, "bookmark_key"):
             section_id = getattr(flowable, "section_id", None)
             if section_id:
                 self.measure.section_pages[section_id] = page
+                self.measure.current = section_id
             if flowable.bookmark_level >= 0:
                 key = flowable.bookmark_key
                 self.canv.bookmarkPage(key)
@@ -76,125 +86,182 @@ class _Doc(BaseDocTemplate):  # type: ignore[misc]  # ReportLab is untyped
                 self.canv.addOutlineEntry(flowable.bookmark_title, key, 0, closed=False)
 
 
-def _page_templates(story: Story, total: int) -> list[PageTemplate]:
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """How the pages are delivered: office output, or print-shop output with bleed and crop marks."""
+
+    bleed: float = 0.0
+    """Bleed on every side of the trim, in points; 0 for office output."""
+
+    @property
+    def border(self) -> float:
+        """Space around the trim: the bleed plus room for the crop marks outside it."""
+        return self.bleed + MARK_ZONE if self.bleed else 0.0
+
+
+OFFICE = Profile()
+MARK_ZONE = 0.25 * INCH
+"""Room outside the bleed where crop marks are drawn."""
+
+
+def _page_templates(story: Story, total: int, profile: Profile) -> list[PageTemplate]:
     spec, b = story.spec, story.brochure
     w, h = spec.page_width, spec.page_height
+    o = profile.border
+    bleed = profile.bleed
     ml, mr, mt, mb = spec.margin_left, spec.margin_right, spec.margin_top, spec.margin_bottom
     frame_h = h - mt - mb
     accent = HexColor(spec.color_accent)
     rtl = is_rtl(b.lang)
-    band_bottom = h * 0.5
+    band_bottom = h * (1 - spec.cover_band)
+    pagesize = (w + 2 * o, h + 2 * o)
 
     def frame(fid: str, x: float, y: float, fw: float, fh: float) -> Frame:
-        return Frame(x, y, fw, fh, id=fid, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        return Frame(x + o, y + o, fw, fh, id=fid, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
 
-    def draft_mark(canvas: Any) -> None:
+    def begin(c: Any) -> None:
+        """Boxes and crop marks (print-shop output), then move the origin to the trim's corner."""
+        if o:
+            c.setTrimBox((o, o, o + w, o + h))
+            c.setBleedBox((o - bleed, o - bleed, o + w + bleed, o + h + bleed))
+            c.saveState()
+            c.setStrokeColor(HexColor("#000000"))
+            c.setLineWidth(0.25)
+            gap = bleed + 2
+            for x in (o, o + w):
+                c.line(x, 0, x, o - gap)
+                c.line(x, o + h + gap, x, h + 2 * o)
+            for y in (o, o + h):
+                c.line(0, y, o - gap, y)
+                c.line(o + w + gap, y, w + 2 * o, y)
+            c.restoreState()
+        c.saveState()
+        c.translate(o, o)
+
+    def draft_mark(c: Any) -> None:
         if not b.draft:
             return
-        c = canvas
         c.saveState()
-        c.setFillColor(Color(0.75, 0.1, 0.1, alpha=0.16))
         c.translate(w / 2, h / 2)
-        c.rotate(52)
-        mark = story.footer(
-            b.labels.get("draft"),
-            story.styles.title.clone(
-                "draft",
-                fontSize=spec.title_size * 1.2,
-                leading=spec.title_size * 1.3,
-                textColor=Color(0.75, 0.1, 0.1, alpha=0.22),
-                alignment=1,
-            ),
+        c.rotate(52 if w < h else 28)
+        base = HexColor(spec.color_draft)
+        color = Color(base.red, base.green, base.blue, alpha=0.22)
+        style = story.styles.title.clone(
+            "draft",
+            fontSize=min(spec.title_size * 1.2, w / 8),
+            leading=min(spec.title_size * 1.3, w / 7.4),
+            textColor=color,
+            alignment=1,
         )
-        _, mh = mark.wrap(h * 0.9, h)
-        mark.drawOn(c, -h * 0.45, -mh / 2)
+        mark = story.footer(b.labels.get("draft"), style)
+        span = min(h, 1.3 * w)
+        _, mh = mark.wrap(span * 0.9, h)
+        mark.drawOn(c, -span * 0.45, -mh / 2)
         c.restoreState()
 
-    def footer(canvas: Any, doc: Any, text: str) -> None:
-        c = canvas
+    def footer(c: Any, text: str) -> None:
+        """The running footer: a rule under the text block, the title (or dates) and 'Page X of Y'."""
+        if not spec.footer:
+            return
         page = c.getPageNumber()
-        y = max(SAFE_EDGE + 4, mb - 0.5 * INCH)
+        inner = w - ml - mr
+        label = b.labels.get("page", page=page, pages=total or "?")
+        number = story.footer(label)
+        words = story.footer(text, story.styles.small.clone("fl", alignment=2 if rtl else 0))
+        words_w = inner * 0.62
+        tall = max(words.wrap(words_w, h)[1], number.wrap(inner - words_w, h)[1])
+        rule_y = mb - min(0.3 * INCH, max(4.0, mb - SAFE_EDGE - tall - 6))
+        top = rule_y - 5
         c.saveState()
         c.setStrokeColor(accent)
         c.setLineWidth(0.8)
-        c.line(ml, y + spec.small_size * 1.6, w - mr, y + spec.small_size * 1.6)
-        label = b.labels.get("page", page=page, pages=total or "?")
-        right = story.footer(label)
-        left = story.footer(text, story.styles.small.clone("fl", alignment=2 if rtl else 0))
-        half = (w - ml - mr) / 2
-        for para, x in ((right, ml + half) if not rtl else (right, ml), (left, ml) if not rtl else (left, ml + half)):
-            para.wrap(half, spec.small_size * 3)
-            para.drawOn(c, x, y)
+        c.line(ml, rule_y, w - mr, rule_y)
+        words_x, number_x = (ml + inner - words_w, ml) if rtl else (ml, ml + words_w)
+        for para, x in ((words, words_x), (number, number_x)):
+            para.drawOn(c, x, top - para.height)
         c.restoreState()
 
-    def on_body(canvas: Any, doc: Any) -> None:
-        c = canvas
+    def top_bar(c: Any, right_margin: float) -> None:
         c.saveState()
         c.setFillColor(accent)
-        bar_x = w - mr - 0.6 * INCH if rtl else ml
+        bar_x = w - right_margin - 0.6 * INCH if rtl else ml
         c.rect(bar_x, h - mt + 0.28 * INCH, 0.6 * INCH, 4, stroke=0, fill=1)
         c.restoreState()
-        footer(canvas, doc, b.title)
-        draft_mark(canvas)
 
-    def on_back(canvas: Any, doc: Any) -> None:
+    def on_body(c: Any, doc: Any) -> None:
+        begin(c)
+        top_bar(c, mr)
+        footer(c, b.title)
+        draft_mark(c)
+        c.restoreState()
+
+    def on_narrow(c: Any, doc: Any) -> None:
+        begin(c)
+        top_bar(c, mr + (w - spec.fold_in_width))
+        draft_mark(c)
+        c.restoreState()
+
+    def on_back(c: Any, doc: Any) -> None:
+        begin(c)
         parts = []
         if b.reviewed:
             parts.append(b.labels.get("reviewed", date=b.reviewed))
         if b.version:
             parts.append(b.labels.get("version", version=b.version))
-        footer(canvas, doc, "  \u00b7  ".join(parts) or b.title)
-        draft_mark(canvas)
+        footer(c, "  \u00b7  ".join(parts) or b.title)
+        draft_mark(c)
+        c.restoreState()
 
-    def on_cover(canvas: Any, doc: Any) -> None:
-        c = canvas
+    def on_cover(c: Any, doc: Any) -> None:
+        begin(c)
         c.saveState()
-        inset = SAFE_EDGE + 0.1 * INCH
         c.setFillColor(accent)
-        c.roundRect(inset, band_bottom, w - 2 * inset, h - inset - band_bottom, 10, stroke=0, fill=1)
+        if bleed:  # print-shop: the band runs off the trim into the bleed
+            left, top, right, radius = -bleed, h + bleed, w + bleed, 0.0
+        else:  # office printers keep a white edge: the band stays inside it
+            inset = SAFE_EDGE + 0.1 * INCH
+            left, top, right, radius = inset, h - inset, w - inset, 10.0
+        c.roundRect(left, band_bottom, right - left, top - band_bottom, radius, stroke=0, fill=1)
         c.setFillColor(HexColor(spec.color_on_accent))
         c.setFillAlpha(0.10)
-        c.circle(
-            w - inset - 1.3 * INCH if not rtl else inset + 1.3 * INCH,
-            h - inset - 1.2 * INCH,
-            1.9 * INCH,
-            stroke=0,
-            fill=1,
-        )
-        c.circle(
-            w - inset - 0.5 * INCH if not rtl else inset + 0.5 * INCH,
-            band_bottom + 1.1 * INCH,
-            0.9 * INCH,
-            stroke=0,
-            fill=1,
-        )
+        big = min(1.9 * INCH, w * 0.3)
+        c.circle(w - 1.3 * INCH if not rtl else 1.3 * INCH, h - 1.5 * INCH, big, stroke=0, fill=1)
+        c.circle(w - 0.8 * INCH if not rtl else 0.8 * INCH, band_bottom + 1.1 * INCH, big / 2, stroke=0, fill=1)
         c.restoreState()
-        draft_mark(canvas)
+        draft_mark(c)
+        c.restoreState()
 
-    band_top = h - SAFE_EDGE - 0.1 * INCH - 0.9 * INCH
+    inner_w = w - ml - mr
+    band_top = h - SAFE_EDGE - 0.1 * INCH - min(0.9 * INCH, h * 0.08)
+    band_x = max(ml, SAFE_EDGE + 0.1 * INCH + 0.25 * INCH)  # text keeps clear of the band's edge
     cover = PageTemplate(
         "cover",
         [
-            frame("band", ml, band_bottom + 0.5 * INCH, w - ml - mr, band_top - band_bottom - 0.5 * INCH),
-            frame("contents", ml, mb, w - ml - mr, band_bottom - mb - 0.35 * INCH),
+            frame("band", band_x, band_bottom + 0.4 * INCH, w - 2 * band_x, band_top - band_bottom - 0.4 * INCH),
+            frame("contents", ml, mb, inner_w, band_bottom - mb - 0.35 * INCH),
         ],
         onPage=on_cover,
-        pagesize=(w, h),
+        pagesize=pagesize,
     )
-    body = PageTemplate("body", [frame("body", ml, mb, w - ml - mr, frame_h)], onPage=on_body, pagesize=(w, h))
-    back = PageTemplate("back", [frame("back", ml, mb, w - ml - mr, frame_h)], onPage=on_back, pagesize=(w, h))
-    return [cover, body, back]
+    body = PageTemplate("body", [frame("body", ml, mb, inner_w, frame_h)], onPage=on_body, pagesize=pagesize)
+    narrow_w = spec.fold_in_width - ml - mr if spec.fold_in_width else inner_w
+    narrow = PageTemplate("narrow", [frame("narrow", ml, mb, narrow_w, frame_h)], onPage=on_narrow, pagesize=pagesize)
+    back = PageTemplate("back", [frame("back", ml, mb, inner_w, frame_h)], onPage=on_back, pagesize=pagesize)
+    return [cover, body, narrow, back]
+
+
+TRIFOLD_PANELS = ["narrow", "body", "body", "narrow"]
+"""Page templates of reading-order pages 2 to 5 of a tri-fold: the fold-in flap, then the inside."""
 
 
 def _flowables(story: Story, measure: _Measure | None, pads: int) -> list[Flowable]:
     pages = measure.section_pages if measure else {}
-    out: list[Flowable] = [
-        *story.cover(pages),
-        FrameBreak(),
-        *story.contents(pages),
-        NextPageTemplate("body"),
-        PageBreak(),
-    ]
+    spec = story.spec
+    body_template: str | list[str] = TRIFOLD_PANELS if spec.imposition == "trifold" else "body"
+    out: list[Flowable] = [*story.cover(pages)]
+    if spec.contents:
+        out.extend([FrameBreak(), *story.contents(pages)])
+    out.extend([NextPageTemplate(body_template), PageBreak()])
     out.extend(story.body())
     for _ in range(pads):
         out.extend([PageBreak(), *story.my_notes()])
@@ -202,14 +269,16 @@ def _flowables(story: Story, measure: _Measure | None, pads: int) -> list[Flowab
     return out
 
 
-def _layout(story: Story, meta: RenderMeta, total: int, pads: int, measure: _Measure | None) -> tuple[bytes, _Measure]:
+def _layout(
+    story: Story, meta: RenderMeta, total: int, pads: int, measure: _Measure | None, profile: Profile
+) -> tuple[bytes, _Measure]:
     spec, b = story.spec, story.brochure
     buffer = io.BytesIO()
     result = _Measure()
     doc = _Doc(
         buffer,
         result,
-        pagesize=(spec.page_width, spec.page_height),
+        pagesize=(spec.page_width + 2 * profile.border, spec.page_height + 2 * profile.border),
         title=b.title,
         author=b.publisher or "",
         subject=b.subtitle or "",
@@ -221,7 +290,7 @@ def _layout(story: Story, meta: RenderMeta, total: int, pads: int, measure: _Mea
         initialFontName=story.plan.main,
         pageCompression=1,
     )
-    doc.addPageTemplates(_page_templates(story, total))
+    doc.addPageTemplates(_page_templates(story, total, profile))
     try:
         doc.build(_flowables(story, measure, pads))
     except LayoutError as exc:
@@ -244,12 +313,13 @@ def _stamp_dates(pdf: bytes, created: datetime) -> bytes:
     return _DATE.sub(lambda m: b"/" + m.group(1) + b" (" + stamp + b")", pdf)
 
 
-def render_pdf(story: Story, meta: RenderMeta) -> bytes:
+def render_pdf(story: Story, meta: RenderMeta, profile: Profile = OFFICE) -> bytes:
     """Lay out the story as a PDF.
 
     Args:
         story: the flowable factory.
         meta: the creator string and the creation date to record.
+        profile: office output, or print-shop output with bleed, boxes and crop marks.
 
     Returns:
         The PDF's bytes.
@@ -258,16 +328,31 @@ def render_pdf(story: Story, meta: RenderMeta) -> bytes:
         LayoutOverflowError: when the contact block needs more than one page or a block
             cannot fit on any page.
     """
-    _, first = _layout(story, meta, 0, 0, None)
+    _, first = _layout(story, meta, 0, 0, None, profile)
+    limit = story.spec.max_pages
+    if limit and first.back_start > limit:
+        overflow = range(limit, first.back_start)
+        over = sum(first.used.get(page, 0.0) for page in overflow)
+        section_id = first.page_section.get(limit, "") or first.current
+        section = next((s for s in story.brochure.sections if s.id == section_id), None)
+        where = section.location if section else story.brochure.location
+        raise LayoutOverflowError.at(
+            where,
+            f"the content does not fit the {limit} pages of layout '{story.spec.name}': section '{section_id}' "
+            f"runs {over / INCH:.1f} in (about {over / story.spec.body_leading:.0f} lines) past the last panel",
+            "shorten the text; type is never shrunk below the layout's size",
+        )
     back_pages = first.pages - first.back_start + 1
-    if first.back_start and back_pages > 1:
+    allowed = story.spec.back_pages
+    if first.back_start and back_pages > allowed:
         contact = story.brochure.contact
         where = contact.location if contact else Location(story.brochure.source)
         raise LayoutOverflowError.at(
             where,
-            f"the contact block needs {back_pages} pages; it must fit on the back page",
+            f"the contact block needs {back_pages} pages; layout '{story.spec.name}' gives it "
+            f"{'the back page' if allowed == 1 else f'the last {allowed} pages'}",
             "shorten the contact text or remove a line",
         )
     pads = (-first.pages) % story.spec.pad_to
-    pdf, _ = _layout(story, meta, first.pages + pads, pads, first)
+    pdf, _ = _layout(story, meta, first.pages + pads, pads, first, profile)
     return _stamp_dates(pdf, meta.created)

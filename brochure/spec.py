@@ -90,6 +90,22 @@ class LayoutSpec:
     pad_to: int = _f(
         "page.pad_to", "integer", 2, "Pad the page count to a multiple of this (2: even; 4: booklets).", minimum=1
     )
+    max_pages: int = _f(
+        "page.max_pages", "integer", 0, "Fixed page count (6 for a tri-fold's panels); 0 for no limit.", minimum=0
+    )
+    fold_in_width: float = _f(
+        "page.fold_in_width", "length", 0.0, "Tri-fold: width of the narrower fold-in panels (pages 2 and 5)."
+    )
+    back_pages: int = _f(
+        "page.back_pages",
+        "integer",
+        1,
+        "Pages the contact block may take at the end (2 lets a long one start on the page before the back).",
+        minimum=1,
+    )
+    footer: bool = _f("page.footer", "bool", True, "Print the running footer with page numbers.")
+    contents: bool = _f("page.contents", "bool", True, "Print the contents list on the cover.")
+    cover_band: float = _f("page.cover_band", "number", 0.5, "Share of the cover's height taken by the colour band.")
     body_size: float = _f("type.body_size", "number", 12.0, "Body text size in points.", minimum=6)
     body_leading: float = _f("type.body_leading", "number", 17.0, "Distance between body lines in points.", minimum=6)
     title_size: float = _f("type.title_size", "number", 40.0, "Cover title size.", minimum=6)
@@ -98,6 +114,9 @@ class LayoutSpec:
     subheading_size: float = _f("type.subheading_size", "number", 15.0, "Subheading size.", minimum=6)
     callout_size: float = _f("type.callout_size", "number", 13.0, "Call-out text size.", minimum=6)
     small_size: float = _f("type.small_size", "number", 10.0, "Notes and footer size.", minimum=6)
+    contact_heading_size: float = _f(
+        "type.contact_heading_size", "number", 27.0, "Heading of the back page's contact block.", minimum=6
+    )
     contact_value_size: float = _f(
         "type.contact_value_size", "number", 19.0, "Phone numbers on the back page.", minimum=6
     )
@@ -116,6 +135,7 @@ class LayoutSpec:
     color_callout_bg: str = _f("colors.callout_background", "color", "#fdf1e4", "Call-out background.")
     color_callout_rule: str = _f("colors.callout_rule", "color", "#b04a12", "Call-out side rule and title.")
     color_link: str = _f("colors.link", "color", "#0b4c84", "Link text.")
+    color_draft: str = _f("colors.draft", "color", "#b3261e", "The DRAFT mark on unreviewed translations.")
     fonts: tuple[FontFamily, ...] = _f(
         "fonts.families",
         "fonts",
@@ -126,7 +146,11 @@ class LayoutSpec:
         "qr.size", "length", 1.15 * INCH, "QR code size including its quiet zone (at least 2 cm of code)."
     )
     imposition: str = _f(
-        "imposition", "choice", "none", "none, or booklet (2-up saddle stitch).", choices=("none", "booklet")
+        "imposition",
+        "choice",
+        "none",
+        "none, booklet (2-up saddle stitch) or trifold (six panels on two sides of a sheet).",
+        choices=("none", "booklet", "trifold"),
     )
 
     @property
@@ -411,3 +435,37 @@ def load_layout(name: str, _chain: tuple[Path, ...] = ()) -> LayoutSpec:
 
 def _unused() -> None:  # keeps MISSING imported for dataclass introspection helpers
     _ = MISSING
+
+
+def _linear(channel: float) -> float:
+    return channel / 12.92 if channel <= 0.04045 else ((channel + 0.055) / 1.055) ** 2.4
+
+
+def _encoded(linear: float) -> float:
+    return linear * 12.92 if linear <= 0.0031308 else 1.055 * linear ** (1 / 2.4) - 0.055
+
+
+def luminance(color: str) -> float:
+    """WCAG relative luminance of a '#rrggbb' colour."""
+    r, g, b = (int(color[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    return 0.2126 * _linear(r) + 0.7152 * _linear(g) + 0.0722 * _linear(b)
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two colours (1 to 21)."""
+    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def gray_of(color: str) -> str:
+    """The gray with the same luminance as ``color``: every contrast ratio stays what it was."""
+    level = round(_encoded(luminance(color)) * 255)
+    return f"#{level:02x}{level:02x}{level:02x}"
+
+
+def to_grayscale(spec: LayoutSpec) -> LayoutSpec:
+    """The layout with every colour mapped to its gray, for black-and-white office printers."""
+    changes: dict[str, Any] = {
+        f.name: gray_of(getattr(spec, f.name)) for f in fields(LayoutSpec) if f.metadata.get("kind") == "color"
+    }
+    return replace(spec, **changes)

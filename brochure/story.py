@@ -6,6 +6,7 @@ each of its passes (ReportLab flowables are consumed by layout, so they are neve
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -32,6 +33,7 @@ from .model import (
     Bullets,
     Callout,
     Cite,
+    ContactLine,
     Emph,
     Link,
     Runs,
@@ -47,6 +49,9 @@ from .model import (
 from .paragraph import ScriptParagraph
 from .script import attr, has_rtl, hyphenation_lang, is_cjk, is_rtl, markup_text
 from .spec import LayoutSpec
+
+LONG_ADDRESS = re.compile(r">(?:https?://|www\.)[^<\s]{20,}")
+"""Link text holding a long address: ReportLab's paragraphs cut such a word only once."""
 
 
 class BackPageStart(Flowable):  # type: ignore[misc]  # ReportLab is untyped
@@ -138,6 +143,7 @@ def make_styles(spec: LayoutSpec, plan: FontPlan, lang: str) -> Styles:
 
     def sized(name: str, size: float, **kw: Any) -> ParagraphStyle:
         kw.setdefault("leading", round(size * min(ratio, 1.3), 2))
+        kw.setdefault("hyphenationLang", "")  # titles, labels and notes are never hyphenated
         return ParagraphStyle(name, parent=base, fontSize=size, bulletFontSize=size, **kw)
 
     indent = spec.list_indent
@@ -172,7 +178,9 @@ def make_styles(spec: LayoutSpec, plan: FontPlan, lang: str) -> Styles:
             spaceAfter=spec.space_item + 1,
             hyphenationLang="",
         ),
-        callout=sized("callout", spec.callout_size, leading=spec.callout_size * ratio, spaceAfter=0),
+        callout=sized(
+            "callout", spec.callout_size, leading=spec.callout_size * ratio, spaceAfter=0, hyphenationLang=hyph
+        ),
         callout_title=sized(
             "callout_title",
             spec.callout_size + 2,
@@ -223,7 +231,7 @@ def make_styles(spec: LayoutSpec, plan: FontPlan, lang: str) -> Styles:
         ),
         contact_heading=sized(
             "contact_heading",
-            spec.heading_size * 1.3,
+            spec.contact_heading_size,
             fontName=plan.bold,
             textColor=accent,
             spaceAfter=spec.space_paragraph,
@@ -308,6 +316,8 @@ class Story:
         if is_rtl(self.brochure.lang) and has_rtl(markup):
             return ScriptParagraph(markup, style, **kw)
         if is_cjk(self.brochure.lang):
+            return ScriptParagraph(markup, style, rtl=False, cjk=True, **kw)
+        if LONG_ADDRESS.search(markup):
             return ScriptParagraph(markup, style, rtl=False, **kw)
         return Paragraph(markup, style, **kw)
 
@@ -470,34 +480,34 @@ class Story:
         if not self.brochure.notes:
             return []
         label = self.brochure.labels.get("notes")
-        out: list[Flowable] = [
-            CondPageBreak(self.spec.body_leading * 5),
-            self.heading(self.markup.text(label), self.styles.heading, "notes", label, 0),
-        ]
-        rows = []
+        heading = self.heading(self.markup.text(label), self.styles.heading, "notes", label, 0)
+        rtl = is_rtl(self.brochure.lang)
+        number_width = self.spec.small_size * 2.4
+        widths = [number_width, self.spec.frame_width - number_width]
+        if rtl:
+            widths.reverse()
+        notes: list[Flowable] = []
         for note in self.brochure.notes:
             number = f'<a href="#cite-{note.number}-1" color={attr(self.spec.color_link)}>{note.number}.</a>'
             text = f'<a name="note-{note.number}"/>{self.markup.runs(note.runs)}'
-            rows.append([self.para(number, self.styles.note_number), self.para(text, self.styles.note)])
-        rtl = is_rtl(self.brochure.lang)
-        widths = [22.0, self.spec.frame_width - 22]
-        if rtl:
-            rows = [list(reversed(r)) for r in rows]
-            widths.reverse()
-        out.append(
-            self.table(
-                rows,
-                widths,
-                [
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                    ("TOPPADDING", (0, 0), (-1, -1), 0),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-                ],
+            row = [self.para(number, self.styles.note_number), self.para(text, self.styles.note)]
+            if rtl:
+                row.reverse()
+            notes.append(
+                self.table(
+                    [row],
+                    widths,
+                    [
+                        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                        ("TOPPADDING", (0, 0), (-1, -1), 0),
+                        ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+                    ],
+                )
             )
-        )
-        return out
+        # The heading never ends a page: it stays with the first note.
+        return [KeepTogether([heading, notes[0]]), *notes[1:]]
 
     # ---------------------------------------------------------------- pages of their own
 
@@ -516,37 +526,91 @@ class Story:
         out: list[Flowable] = [BackPageStart()]
         contact = b.contact
         if contact is None:
-            return out
+            return [*out, *self.dates()]
         out.append(self.heading(m.text(contact.heading), s.contact_heading, "contact", contact.heading, 0))
         if contact.text:
             out.append(self.para(m.runs(contact.text), s.body))
         out.append(Spacer(1, 6))
-        for line in contact.lines:
-            value = m.text(line.value)
-            if line.link:
-                value = f"<a href={attr(line.link)}>{value}</a>"
-            block: list[Flowable] = [
-                self.para(m.text(line.label), s.contact_label),
-                self.para(value, s.contact_value),
-            ]
-            if line.note:
-                block.append(self.para(m.runs(line.note), ParagraphStyle("cn", parent=s.body, spaceAfter=0)))
-            out.extend(self.rule_box(block))
-            out.append(Spacer(1, 10))
+        boxes = [self.contact_line(line) for line in contact.lines]
+        extras: list[Flowable] = []
         for label, detail in (("hours", contact.hours), ("address", contact.address)):
             if detail:
-                out.append(self.para(f"<b>{m.text(b.labels.get(label))}:</b> {m.text(detail)}", s.body))
-        if contact.qr or contact.website:
-            out.append(Spacer(1, 6))
-            out.append(self.qr_block())
+                extras.append(self.para(f"<b>{m.text(b.labels.get(label))}:</b> {m.text(detail)}", s.body))
+        qr = [self.qr_block()] if contact.qr or contact.website else []
+        gap = self.spec.space_paragraph
+        extras.extend(self.dates())
+        single = [*out, *(f for box in boxes for f in (self.rule_box(box), Spacer(1, gap))), *extras, Spacer(1, 6), *qr]
+        if self.height_of(single) <= self.frame_height or self.spec.frame_width < 5.5 * 72 or len(boxes) < 2:
+            return single
+        # Too long for one column: the lines in a two-column grid, the QR code in the last cell.
+        column = (self.spec.frame_width - 2 * gap) / 2
+        cells: list[Flowable] = [self.rule_box(box, column) for box in boxes]
+        if qr and len(cells) % 2:
+            cells.append(self.qr_block(column))
+            qr = []
+        rows = [cells[i : i + 2] + [Spacer(1, 1)] * (2 - len(cells[i : i + 2])) for i in range(0, len(cells), 2)]
+        if is_rtl(b.lang):
+            rows = [list(reversed(row)) for row in rows]
+        out.append(
+            self.table(
+                rows,
+                [column + gap, column + gap],
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), gap),
+                    ("TOPPADDING", (0, 0), (-1, -1), 0),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), gap * 1.5),
+                ],
+            )
+        )
+        out.extend(extras)
+        if qr:
+            out.extend([Spacer(1, 6), *qr])
         return out
 
-    def rule_box(self, cells: list[Flowable]) -> list[Flowable]:
+    def dates(self) -> list[Flowable]:
+        """The reviewed date and version, for layouts without a footer to carry them."""
+        b = self.brochure
+        parts = []
+        if b.reviewed:
+            parts.append(b.labels.get("reviewed", date=b.reviewed))
+        if b.version:
+            parts.append(b.labels.get("version", version=b.version))
+        if self.spec.footer or not parts:
+            return []
+        return [Spacer(1, 6), self.para(self.markup.text("  \u00b7  ".join(parts)), self.styles.small)]
+
+    @property
+    def frame_height(self) -> float:
+        """Height of a body page's text block."""
+        return self.spec.page_height - self.spec.margin_top - self.spec.margin_bottom
+
+    def height_of(self, flowables: list[Flowable]) -> float:
+        """Height the flowables take stacked in the text block (they can be laid out again later)."""
+        total = 0.0
+        for flowable in flowables:
+            _, height = flowable.wrap(self.spec.frame_width, self.frame_height)
+            total += height + flowable.getSpaceBefore() + flowable.getSpaceAfter()
+        return total
+
+    def contact_line(self, line: ContactLine) -> list[Flowable]:
+        """A contact line's label, its number or address (a link), and its note."""
+        m, s = self.markup, self.styles
+        value = m.text(line.value)
+        if line.link:
+            value = f"<a href={attr(line.link)}>{value}</a>"
+        block: list[Flowable] = [self.para(m.text(line.label), s.contact_label), self.para(value, s.contact_value)]
+        if line.note:
+            block.append(self.para(m.runs(line.note), ParagraphStyle("cn", parent=s.body, spaceAfter=0)))
+        return block
+
+    def rule_box(self, cells: list[Flowable], width: float | None = None) -> Flowable:
         """A contact line with an accent rule on its leading side."""
         rtl = is_rtl(self.brochure.lang)
         table = self.table(
             [[cells]],
-            [self.spec.frame_width],
+            [width or self.spec.frame_width],
             [
                 ("LINEAFTER" if rtl else "LINEBEFORE", (0, 0), (0, 0), 3, HexColor(self.spec.color_accent)),
                 ("LEFTPADDING", (0, 0), (-1, -1), 4 if rtl else 12),
@@ -555,9 +619,11 @@ class Story:
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
             ],
         )
-        return [table]
+        return table
 
-    def qr_block(self) -> Flowable:
+    def qr_block(self, width: float | None = None) -> Flowable:
+        """The QR code with the 'scan' label and the address printed beside it."""
+        width = width or self.spec.frame_width
         contact = self.brochure.contact
         assert contact is not None
         m, s = self.markup, self.styles
@@ -574,10 +640,20 @@ class Story:
                 )
             )
         cells: list[Any] = [text]
-        widths = [self.spec.frame_width]
+        widths = [width]
+        if contact.qr and width - size - 10 < 2 * 72:  # too narrow to sit side by side: the address goes below
+            return self.table(
+                [[qr_drawing(target, size, self.plan.main)], [text]],
+                [width],
+                [
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                    ("ALIGN", (0, 0), (-1, -1), "RIGHT" if is_rtl(self.brochure.lang) else "LEFT"),
+                ],
+            )
         if contact.qr:
             cells = [qr_drawing(target, size, self.plan.main), text]
-            widths = [size + 10, self.spec.frame_width - size - 10]
+            widths = [size + 10, width - size - 10]
         rtl = is_rtl(self.brochure.lang)
         if rtl:
             cells.reverse()
