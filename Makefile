@@ -21,6 +21,24 @@ brochure: $(STAMP)
 	  $(BIN)/brochure build $$f -o out/brochure.$$lang.pdf || exit 1; \
 	done
 
+## print: every layout of every language, office, print-shop and grayscale, under out/print/
+PRINT_LAYOUTS := default a4 booklet booklet-a5 large-print
+print: $(STAMP)
+	@mkdir -p out/print
+	@for f in content.yaml $(TRANSLATIONS); do \
+	  lang=$$($(BIN)/python -c "import sys,yaml; print(yaml.safe_load(open(sys.argv[1], encoding='utf-8'))['lang'])" $$f); \
+	  for layout in $(PRINT_LAYOUTS); do \
+	    $(BIN)/brochure build $$f --layout $$layout -q -o out/print/brochure.$$lang.$$layout.office.pdf || exit 1; \
+	    $(BIN)/brochure build $$f --layout $$layout -q --print-shop -o out/print/brochure.$$lang.$$layout.print-shop.pdf || exit 1; \
+	    $(BIN)/brochure build $$f --layout $$layout -q --grayscale -o out/print/brochure.$$lang.$$layout.grayscale.pdf || exit 1; \
+	  done; \
+	done
+	@for profile in office print-shop grayscale; do \
+	  flag=$$( [ $$profile = office ] || echo --$$profile ); \
+	  $(BIN)/brochure build content-trifold.yaml --layout trifold -q $$flag -o out/print/brochure.en.trifold.$$profile.pdf || exit 1; \
+	done
+	@ls out/print | wc -l | xargs echo "files in out/print:"
+
 ## test: the whole suite, then lint
 test: $(STAMP)
 	$(BIN)/python -m pytest

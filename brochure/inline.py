@@ -171,7 +171,15 @@ class _Parser:
             return None
         if not text.startswith("(", j + 1):
             return None
-        close = text.find(")", j + 2, end)
+        depth, close = 0, -1
+        for k in range(j + 2, end):  # an address may hold balanced brackets: .../Heroin_(drug)
+            if text[k] == "(":
+                depth += 1
+            elif text[k] == ")":
+                if depth == 0:
+                    close = k
+                    break
+                depth -= 1
         if close < 0:
             return None
         return j, text[j + 2 : close].strip(), close + 1

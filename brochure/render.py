@@ -7,6 +7,7 @@ starts); the second lays out again with the totals known and the count padded (w
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 from dataclasses import dataclass, field
@@ -307,10 +308,21 @@ def _layout(
 _DATE = re.compile(rb"/(CreationDate|ModDate) \(D:\d{14}\+00'00'\)")
 
 
-def _stamp_dates(pdf: bytes, created: datetime) -> bytes:
-    """Put the given creation date in place of ReportLab's (same length, so offsets stay valid)."""
+_ID = re.compile(rb"/ID \s*\[<[0-9a-fA-F]{32}><[0-9a-fA-F]{32}>\]")
+
+
+def _stamp(pdf: bytes, created: datetime) -> bytes:
+    """Put the given creation date and a file identifier made from the content in place of ReportLab's.
+
+    ReportLab derives both from the clock or from SOURCE_DATE_EPOCH in the environment; here
+    they depend only on what is passed in. Replacements keep their length, so every offset in
+    the cross-reference table stays valid.
+    """
     stamp = created.astimezone(UTC).strftime("D:%Y%m%d%H%M%S+00'00'").encode()
-    return _DATE.sub(lambda m: b"/" + m.group(1) + b" (" + stamp + b")", pdf)
+    pdf = _DATE.sub(lambda m: b"/" + m.group(1) + b" (" + stamp + b")", pdf)
+    blank = _ID.sub(b"/ID \n[<" + b"0" * 32 + b"><" + b"0" * 32 + b">]", pdf)
+    digest = hashlib.md5(blank, usedforsecurity=False).hexdigest().encode()
+    return _ID.sub(b"/ID \n[<" + digest + b"><" + digest + b">]", pdf)
 
 
 def render_pdf(story: Story, meta: RenderMeta, profile: Profile = OFFICE) -> bytes:
@@ -355,4 +367,4 @@ def render_pdf(story: Story, meta: RenderMeta, profile: Profile = OFFICE) -> byt
         )
     pads = (-first.pages) % story.spec.pad_to
     pdf, _ = _layout(story, meta, first.pages + pads, pads, first, profile)
-    return _stamp_dates(pdf, meta.created)
+    return _stamp(pdf, meta.created)

@@ -8,6 +8,7 @@ anchors/aliases and excessive nesting are errors; the file's encoding is checked
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -149,7 +150,7 @@ class _Loader(
 
 
 # Only null is resolved from plain scalars; everything else stays a string.
-_Loader.add_implicit_resolver(NULL_TAG, __import__("re").compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
+_Loader.add_implicit_resolver(NULL_TAG, re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
 
 
 def decode_text(data: bytes, name: str) -> str:
@@ -163,13 +164,14 @@ def decode_text(data: bytes, name: str) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
-        good = data[: exc.start]
+        skip = len(codecs.BOM_UTF8) if encoding == "utf-8-sig" and data.startswith(codecs.BOM_UTF8) else 0
+        good = data[skip : exc.start + skip]
         line = good.count(b"\n") + 1
         col = len(good[good.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
         raise SourceError.at(
             Location(name, line, col),
             f"the file is not valid {'UTF-16' if encoding == 'utf-16' else 'UTF-8'} text "
-            f"(byte 0x{data[exc.start]:02X})",
+            f"(byte 0x{data[exc.start + skip]:02X})",
             "save the file as UTF-8 in your editor",
         ) from None
 
@@ -196,6 +198,45 @@ def read_file(path: Path, display: str | None = None, limit: int = MAX_BYTES) ->
     return decode_text(data, name)
 
 
+_UNPRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+"""Characters YAML does not allow in a file (control characters, lone surrogates, U+FFFE/U+FFFF)."""
+
+
+_CONSTRUCTS = {
+    "block collection": "list or mapping",
+    "block mapping": "mapping",
+    "flow sequence": "[...] list",
+    "flow mapping": "{...} mapping",
+    "quoted scalar": "quoted text",
+    "block scalar": "block of text",
+    "plain scalar": "text",
+}
+
+
+def _syntax_diagnostic(exc: yaml.MarkedYAMLError, name: str) -> Diagnostic:
+    """A YAML syntax error placed where the broken construct starts, naming where the problem is."""
+    problem = exc.problem or "invalid YAML"
+    mark = exc.context_mark or exc.problem_mark
+    message = problem
+    if exc.context and exc.context_mark is not None and exc.problem_mark is not None:
+        construct = exc.context.removeprefix("while parsing ").removeprefix("while scanning ")
+        construct = construct.removeprefix("a ").removeprefix("an ")
+        construct = _CONSTRUCTS.get(construct, construct)
+        message = (
+            f"{problem} at line {exc.problem_mark.line + 1}, column {exc.problem_mark.column + 1} "
+            f"(in the {construct} that starts here)"
+        )
+    loc = Location(name, mark.line + 1, mark.column + 1) if mark else Location(name)
+    hint = None
+    if "\\t" in problem or "\t" in problem or "tab" in problem:
+        hint = "indent with spaces, not tabs"
+    elif "mapping values are not allowed" in problem:
+        hint = "put text containing ': ' in quotes"
+    elif "found unexpected end of stream" in problem or "found unexpected end" in problem:
+        hint = "a quote or bracket is not closed"
+    return Diagnostic(loc, f"YAML syntax: {message}", hint)
+
+
 def parse_yaml(text: str, name: str) -> Node | None:
     """Parse YAML text into nodes; None for an empty document.
 
@@ -203,21 +244,22 @@ def parse_yaml(text: str, name: str) -> Node | None:
         SourceError: for a syntax error (at the place the broken construct starts), a
             duplicate key, an alias, or too deep or too large a document.
     """
+    bad = _UNPRINTABLE.search(text)
+    if bad:
+        before = text[: bad.start()]
+        line = before.count("\n") + 1
+        col = bad.start() - before.rfind("\n")
+        code = ord(bad.group(0))
+        raise SourceError.at(
+            Location(name, line, col),
+            f"control character U+{code:04X} is not allowed in a content file",
+            "delete it; it may have come from copying and pasting",
+        )
     loader = _Loader(text)
     try:
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.context_mark or exc.problem_mark
-        problem = exc.problem or "invalid YAML"
-        if exc.context and exc.context_mark is not None:
-            problem = f"{exc.context}, but {problem}" if exc.problem else exc.context
-        loc = Location(name, mark.line + 1, mark.column + 1) if mark else Location(name)
-        hint = None
-        if "\t" in problem or "tab" in problem:
-            hint = "indent with spaces, not tabs"
-        elif "mapping values are not allowed" in problem:
-            hint = "put text containing ': ' in quotes"
-        raise SourceError(Diagnostic(loc, f"YAML syntax: {problem}", hint)) from None
+        raise SourceError(_syntax_diagnostic(exc, name)) from None
     except yaml.YAMLError as exc:
         raise SourceError.at(Location(name), f"YAML: {exc}") from None
     except RecursionError:

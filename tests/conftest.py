@@ -1,0 +1,72 @@
+"""Shared fixtures: the real brochure, built once per session, and read back with pypdf and pypdfium2."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+from hypothesis import settings
+from pypdf import PdfReader
+from support import CONTENT, Char, open_pdf, page_chars, page_texts
+
+from brochure.build import build_brochure, load_brochure
+from brochure.model import Brochure
+from brochure.spec import LayoutSpec, load_layout
+
+# Property tests check pure functions; a busy CI machine must not turn slowness into failures.
+settings.register_profile("brochure", deadline=None)
+settings.load_profile("brochure")
+
+
+@dataclass
+class Built:
+    """content.yaml built with the default layout, with every view of it the tests need."""
+
+    pdf: bytes
+    reader: PdfReader
+    doc: pdfium.PdfDocument
+    brochure: Brochure
+    """The numbered model, as ``load_brochure`` gives it (independent of the build)."""
+    spec: LayoutSpec
+    texts: list[str]
+    chars: list[list[Char]]
+
+    @property
+    def pages(self) -> int:
+        return len(self.texts)
+
+    def body_chars(self, first: int = 1, last: int | None = None) -> list[Char]:
+        """Characters inside the text frame (footers left out) of pages first..last (0-based)."""
+        stop = self.pages if last is None else last + 1
+        out: list[Char] = []
+        for index in range(first, stop):
+            out.extend(c for c in self.chars[index] if c.y > self.spec.margin_bottom)
+        return out
+
+
+@pytest.fixture(scope="session")
+def built() -> Iterator[Built]:
+    result = build_brochure(Path(CONTENT), "default", None)
+    brochure, _ = load_brochure(Path(CONTENT))
+    doc = open_pdf(result.pdf)
+    chars = [page_chars(doc, i) for i in range(len(doc))]
+    yield Built(
+        pdf=result.pdf,
+        reader=PdfReader(io.BytesIO(result.pdf)),
+        doc=doc,
+        brochure=brochure,
+        spec=load_layout("default"),
+        texts=page_texts(doc),
+        chars=chars,
+    )
+    doc.close()
+
+
+@pytest.fixture(scope="session")
+def reader(built: Built) -> PdfReader:
+    """A pypdf reader over the built brochure."""
+    return built.reader
