@@ -52,8 +52,31 @@ lint: $(STAMP)
 check-translations: $(STAMP)
 	$(BIN)/brochure check $(TRANSLATIONS)
 
+## preview: a PNG per page and a contact sheet for each built brochure, under out/preview/
 preview: brochure
-	$(BIN)/python -m pytest -q tests/test_preview.py 2>/dev/null || true
+	$(BIN)/brochure preview out/brochure*.pdf -o out/preview
+
+## bench: speed and memory against WeasyPrint and Typst (never part of `make test`; see docs/performance.md)
+BENCH_STAMP := $(VENV)/.bench-installed
+BENCH_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 time
+$(BENCH_STAMP): $(STAMP) benchmarks/requirements.txt
+	$(BIN)/python -m pip install --quiet -r benchmarks/requirements.txt
+	touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)
+	@if command -v dpkg-query >/dev/null; then \
+	  missing=$$(for p in $(BENCH_DEBS); do \
+	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	  if [ -n "$$missing" ] && [ "$$(id -u)" = 0 ]; then \
+	    echo "bench: installing Debian packages: $$missing"; \
+	    apt-get update -qq && apt-get install -y -qq $$missing >/dev/null; \
+	  elif [ -n "$$missing" ]; then \
+	    echo "bench: missing Debian packages: $$missing"; \
+	    echo "  WeasyPrint needs the Pango ones and GNU time measures memory; install them with:"; \
+	    echo "  sudo apt-get install $$missing"; \
+	  fi; \
+	fi
+	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
 
 clean:
 	rm -rf out .pytest_cache .mypy_cache .ruff_cache

@@ -20,7 +20,7 @@ from .fonts import plan_fonts
 from .impose import impose_pages
 from .model import Brochure
 from .notes import number_notes
-from .render import OFFICE, Profile, RenderMeta, render_pdf
+from .render import OFFICE, PageMeasure, Profile, RenderMeta, render_pdf
 from .script import is_rtl
 from .source import load_yaml
 from .spec import LayoutSpec, load_layout, to_grayscale
@@ -79,8 +79,12 @@ def render_brochure(
     *,
     print_shop: bool = False,
     grayscale: bool = False,
+    hints: dict[tuple[str, str, bool, bool], PageMeasure] | None = None,
 ) -> tuple[bytes, bytes | None]:
     """Steps 5 to 7 for validated content: fonts, story, PDF bytes, imposition.
+
+    ``hints`` is a cache a caller keeps across variants of one brochure that differ only in
+    their contact block (batch builds): their page layout is measured once, not once each.
 
     Returns:
         The reader-order PDF and, for layouts with an imposition (and office output), the
@@ -93,7 +97,10 @@ def render_brochure(
     story = build_story(brochure, spec, plan)
     profile = Profile(bleed=PRINT_SHOP_BLEED) if print_shop else OFFICE
     meta = RenderMeta(f"brochure {__version__}", creation_date(brochure, source_date))
-    pdf = render_pdf(story, meta, profile)
+    key = (brochure.lang, spec.name, print_shop, grayscale)
+    pdf, measure = render_pdf(story, meta, profile, hints.get(key) if hints is not None else None)
+    if hints is not None:
+        hints[key] = measure
     if spec.imposition == "none" or print_shop:
         return pdf, None
     return pdf, impose_pages(pdf, spec.imposition, is_rtl(brochure.lang), spec.fold_in_width)

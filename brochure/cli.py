@@ -164,6 +164,96 @@ def mark_current(translation: Path, entry: str | None) -> None:
 
 
 @main.command()
+@click.argument("sites", type=click.Path(path_type=Path))
+@click.argument("contents", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--layout", "-l", default="default", show_default=True, help="Layout name or path.")
+@click.option(
+    "--output", "-o", "out_dir", type=click.Path(path_type=Path), default=Path("out/sites"), show_default=True
+)
+@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes [default: every core].")
+@click.option("--print-shop", is_flag=True, help="Print-shop output (bleed, boxes, crop marks).")
+@click.option("--grayscale", is_flag=True, help="Grayscale output.")
+def batch(
+    sites: Path,
+    contents: tuple[Path, ...],
+    layout: str,
+    out_dir: Path,
+    jobs: int | None,
+    print_shop: bool,
+    grayscale: bool,
+) -> None:
+    """Build one PDF per site in SITES (CSV or YAML) and language.
+
+    CONTENTS are the content files, one per language (default: content.yaml and every
+    content.LANG.yaml beside it). Files are written as OUTPUT/SITE.LANG.pdf. A bad row is
+    reported with its line and does not stop the others; the exit status is then 1.
+    """
+    from .batch import Outcome, run_batch
+
+    paths = list(contents) or [Path("content.yaml"), *sorted(Path(".").glob("content.*.yaml"))]
+    failed: list[Outcome] = []
+    with click.progressbar(length=1, label="building", file=sys.stderr, show_pos=True) as bar:
+
+        def start(total: int) -> None:
+            bar.length = max(1, total)
+
+        def advance(outcome: Outcome) -> None:
+            if outcome.problems:
+                failed.append(outcome)
+            bar.update(1)
+
+        outcomes, problems = run_batch(
+            sites,
+            paths,
+            out_dir,
+            layout=layout,
+            jobs=jobs,
+            source_date=_source_date(),
+            print_shop=print_shop,
+            grayscale=grayscale,
+            start=start,
+            progress=advance,
+        )
+    _report(problems)
+    for outcome in failed:
+        _report(outcome.problems)
+    made = sum(1 for o in outcomes if not o.problems)
+    click.echo(
+        f"{made} of {len(outcomes)} PDFs written to {out_dir}; {len(problems)} bad rows, {len(failed)} failed builds"
+    )
+    if problems or failed:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("pdfs", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--output", "-o", "out_dir", type=click.Path(path_type=Path), default=Path("out/preview"), show_default=True
+)
+@click.option("--dpi", type=click.IntRange(10, 300), default=50, show_default=True, help="Resolution of the pictures.")
+def preview(pdfs: tuple[Path, ...], out_dir: Path, dpi: int) -> None:
+    """Write a PNG per page and a contact sheet of all pages for each PDF (default: out/brochure.pdf)."""
+    from .build import write_atomic
+    from .errors import OutputError
+    from .preview import render_preview
+
+    for path in pdfs or (Path("out/brochure.pdf"),):
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise OutputError.at(Location(str(path)), f"cannot read the PDF: {exc.strerror or exc}") from None
+        try:
+            shots = render_preview(data, dpi)
+        except Exception as exc:  # noqa: BLE001  # PDFium's errors have no common base: report, never crash
+            raise OutputError.at(Location(str(path)), f"cannot render the PDF: {exc}") from None
+        stem = path.stem
+        for number, png in enumerate(shots.pages, start=1):
+            write_atomic(out_dir / f"{stem}-page-{number:02d}.png", png)
+        write_atomic(out_dir / f"{stem}-sheet.png", shots.sheet)
+        click.echo(f"wrote {len(shots.pages)} pages and {out_dir / (stem + '-sheet.png')}")
+
+
+@main.command()
 def layouts() -> None:
     """List the shipped layouts."""
     from .spec import list_layouts

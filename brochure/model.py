@@ -169,6 +169,7 @@ DEFAULT_LABELS: dict[str, str] = {
     "website": "Website",
     "hours": "Hours",
     "address": "Address",
+    "text_us": "Text",
 }
 """Every word the layout itself prints, in English; content ``labels:`` override them."""
 

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from reportlab.lib.colors import Color, HexColor
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
@@ -43,8 +44,17 @@ class RenderMeta:
     created: datetime
 
 
+class _MeasuringCanvas(Canvas):  # type: ignore[misc]  # ReportLab is untyped
+    """The first pass only measures: its PDF is never written, so it is never serialised."""
+
+    def save(self) -> None:
+        return None
+
+
 @dataclass(slots=True)
-class _Measure:
+class PageMeasure:
+    """What a layout pass found: page count, where sections and the back page start, how full pages are."""
+
     pages: int = 0
     section_pages: dict[str, int] = field(default_factory=dict)
     back_start: int = 0
@@ -58,7 +68,7 @@ class _Measure:
 class _Doc(BaseDocTemplate):  # type: ignore[misc]  # ReportLab is untyped
     """Records where headings land and turns them into bookmarks."""
 
-    def __init__(self, buffer: io.BytesIO, measure: _Measure, **kw: object) -> None:
+    def __init__(self, buffer: io.BytesIO, measure: PageMeasure, **kw: object) -> None:
         super().__init__(buffer, **kw)
         self.measure = measure
         self._pads = 0
@@ -255,7 +265,7 @@ TRIFOLD_PANELS = ["narrow", "body", "body", "narrow"]
 """Page templates of reading-order pages 2 to 5 of a tri-fold: the fold-in flap, then the inside."""
 
 
-def _flowables(story: Story, measure: _Measure | None, pads: int) -> list[Flowable]:
+def _flowables(story: Story, measure: PageMeasure | None, pads: int) -> list[Flowable]:
     pages = measure.section_pages if measure else {}
     spec = story.spec
     body_template: str | list[str] = TRIFOLD_PANELS if spec.imposition == "trifold" else "body"
@@ -271,11 +281,11 @@ def _flowables(story: Story, measure: _Measure | None, pads: int) -> list[Flowab
 
 
 def _layout(
-    story: Story, meta: RenderMeta, total: int, pads: int, measure: _Measure | None, profile: Profile
-) -> tuple[bytes, _Measure]:
+    story: Story, meta: RenderMeta, total: int, pads: int, measure: PageMeasure | None, profile: Profile
+) -> tuple[bytes, PageMeasure]:
     spec, b = story.spec, story.brochure
     buffer = io.BytesIO()
-    result = _Measure()
+    result = PageMeasure()
     doc = _Doc(
         buffer,
         result,
@@ -293,7 +303,7 @@ def _layout(
     )
     doc.addPageTemplates(_page_templates(story, total, profile))
     try:
-        doc.build(_flowables(story, measure, pads))
+        doc.build(_flowables(story, measure, pads), canvasmaker=_MeasuringCanvas if measure is None else Canvas)
     except LayoutError as exc:
         raise LayoutOverflowError.at(
             b.location,
@@ -325,21 +335,35 @@ def _stamp(pdf: bytes, created: datetime) -> bytes:
     return _ID.sub(b"/ID \n[<" + digest + b"><" + digest + b">]", pdf)
 
 
-def render_pdf(story: Story, meta: RenderMeta, profile: Profile = OFFICE) -> bytes:
+def render_pdf(
+    story: Story, meta: RenderMeta, profile: Profile = OFFICE, hint: PageMeasure | None = None
+) -> tuple[bytes, PageMeasure]:
     """Lay out the story as a PDF.
 
     Args:
         story: the flowable factory.
         meta: the creator string and the creation date to record.
         profile: office output, or print-shop output with bleed, boxes and crop marks.
+        hint: the measure of a brochure that differs from this one only in its contact block
+            (batch variants): the measuring pass is skipped when the result agrees with it.
 
     Returns:
-        The PDF's bytes.
+        The PDF's bytes, and the measure (to pass as the hint for the next variant).
 
     Raises:
         LayoutOverflowError: when the contact block needs more than one page or a block
             cannot fit on any page.
     """
+    if hint is not None:
+        pads = (-hint.pages) % story.spec.pad_to
+        pdf, second = _layout(story, meta, hint.pages + pads, pads, hint, profile)
+        same = (
+            second.pages == hint.pages + pads
+            and second.back_start == hint.back_start + pads
+            and second.section_pages == hint.section_pages
+        )
+        if same:
+            return _stamp(pdf, meta.created), hint
     _, first = _layout(story, meta, 0, 0, None, profile)
     limit = story.spec.max_pages
     if limit and first.back_start > limit:
@@ -367,4 +391,4 @@ def render_pdf(story: Story, meta: RenderMeta, profile: Profile = OFFICE) -> byt
         )
     pads = (-first.pages) % story.spec.pad_to
     pdf, _ = _layout(story, meta, first.pages + pads, pads, first, profile)
-    return _stamp(pdf, meta.created)
+    return _stamp(pdf, meta.created), first

@@ -6,13 +6,14 @@ each of its passes (ReportLab flowables are consumed by layout, so they are neve
 
 from __future__ import annotations
 
+import functools
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
+from reportlab.graphics.barcode import qrencoder
 from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
@@ -643,7 +644,7 @@ class Story:
         widths = [width]
         if contact.qr and width - size - 10 < 2 * 72:  # too narrow to sit side by side: the address goes below
             return self.table(
-                [[qr_drawing(target, size, self.plan.main)], [text]],
+                [[QRCode(target, size)], [text]],
                 [width],
                 [
                     ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -652,7 +653,7 @@ class Story:
                 ],
             )
         if contact.qr:
-            cells = [qr_drawing(target, size, self.plan.main), text]
+            cells = [QRCode(target, size), text]
             widths = [size + 10, width - size - 10]
         rtl = is_rtl(self.brochure.lang)
         if rtl:
@@ -674,14 +675,44 @@ class Story:
         return self.para(self.markup.text(text), style or self.styles.footer)
 
 
-def qr_drawing(value: str, size: float, font: str) -> Drawing:
-    """A QR code of ``value``, ``size`` points square including its 4-module quiet zone."""
-    widget = QrCodeWidget(value, barLevel="M", barBorder=4)
-    drawing = Drawing(size, size, initialFontName=font)
-    widget.barWidth = size
-    widget.barHeight = size
-    drawing.add(widget)
-    return drawing
+@functools.cache
+def qr_modules(value: str) -> tuple[tuple[bool, ...], ...]:
+    """The dark and light modules of a QR code for ``value`` (error correction M), computed once."""
+    code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+    code.addData(value)
+    code.make()
+    return tuple(tuple(bool(m) for m in row) for row in code.modules)
+
+
+class QRCode(Flowable):  # type: ignore[misc]  # ReportLab is untyped
+    """A QR code ``size`` points square, its 4-module quiet zone included, drawn as one filled path."""
+
+    QUIET = 4
+
+    def __init__(self, value: str, size: float) -> None:
+        super().__init__()
+        self.value = value
+        self.width = self.height = size
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return (self.width, self.height)
+
+    def draw(self) -> None:
+        modules = qr_modules(self.value)
+        box = self.width / (len(modules) + 2 * self.QUIET)
+        path = self.canv.beginPath()
+        for r, row in enumerate(modules):
+            y = self.height - (r + self.QUIET + 1) * box
+            c = 0
+            for dark, run in itertools.groupby(row):
+                count = len(list(run))
+                if dark:
+                    path.rect((c + self.QUIET) * box, y, count * box, box)
+                c += count
+        self.canv.saveState()
+        self.canv.setFillColor(HexColor("#000000"))
+        self.canv.drawPath(path, stroke=0, fill=1)
+        self.canv.restoreState()
 
 
 def group_list(paras: list[Flowable]) -> list[Flowable]:
