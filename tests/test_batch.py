@@ -87,7 +87,7 @@ def batch_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list, lis
     outcomes, problems = run_batch(
         sites, [ROOT / "content.yaml", ROOT / "content.es.yaml"], out, jobs=2, progress=seen.append
     )
-    return out, outcomes, problems + [len(seen)]
+    return out, outcomes, [*problems, len(seen)]
 
 
 def test_batch_writes_one_pdf_per_site_and_language(batch_run: tuple[Path, list, list]) -> None:
