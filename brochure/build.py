@@ -17,7 +17,7 @@ from . import __version__
 from .content import build_model
 from .errors import ContentError, Diagnostic, Location, OutputError, StrictWarningsError
 from .fonts import plan_fonts
-from .impose import impose_pages
+from .impose import finish_pdf, impose_pages
 from .model import Brochure
 from .notes import number_notes
 from .render import OFFICE, PageMeasure, Profile, RenderMeta, render_pdf
@@ -101,6 +101,7 @@ def render_brochure(
     pdf, measure = render_pdf(story, meta, profile, hints.get(key) if hints is not None else None)
     if hints is not None:
         hints[key] = measure
+    pdf = finish_pdf(pdf)
     if spec.imposition == "none" or print_shop:
         return pdf, None
     return pdf, impose_pages(pdf, spec.imposition, is_rtl(brochure.lang), spec.fold_in_width)
