@@ -102,7 +102,11 @@ def finish_pdf(pdf: bytes) -> bytes:
     from pypdf.generic import ArrayObject, NameObject, TextStringObject
 
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
-    pages = {page.indirect_reference.idnum: number for number, page in enumerate(writer.pages, start=1)}
+    pages = {
+        page.indirect_reference.idnum: number
+        for number, page in enumerate(writer.pages, start=1)
+        if page.indirect_reference is not None
+    }
     for page in writer.pages:
         annots = page.get("/Annots")
         if not annots:
