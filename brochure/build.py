@@ -14,8 +14,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from . import __version__
+from .audit import Audit, audit_brochure
 from .content import build_model
-from .errors import ContentError, Diagnostic, Location, OutputError, StrictWarningsError
+from .errors import ContentError, Diagnostic, LayoutSpecError, Location, OutputError, StrictWarningsError
 from .fonts import plan_fonts
 from .impose import finish_pdf, impose_pages
 from .model import Brochure
@@ -54,6 +55,18 @@ def check_translation(translation: Path, *, strict: bool = False) -> Report:
     """Validate a translation as content, then compare it with its English source."""
     load_brochure(translation)
     return compare_translation(translation, strict=strict)
+
+
+def check_brochure(content_path: Path, layout: str = "default") -> tuple[Brochure, list[Diagnostic], Audit]:
+    """Validate content, then lay it out in memory and audit what readers get.
+
+    Returns:
+        The brochure, its content warnings, and the audit (reading level, sizes, contrast).
+    """
+    spec = load_layout(layout)
+    brochure, warnings = load_brochure(content_path)
+    pdf, _ = render_brochure(brochure, spec)
+    return brochure, warnings, audit_brochure(brochure, spec, pdf)
 
 
 def creation_date(brochure: Brochure, source_date: int | None) -> datetime:
@@ -146,6 +159,12 @@ def build_brochure(
         raise StrictWarningsError([w.as_error() for w in warnings])
     if out_path is not None:
         check_output(out_path, [content_path, Path(spec.source)])
+    audit = audit_brochure(brochure, spec)
+    if audit.errors:
+        raise LayoutSpecError(list(audit.errors))
+    warnings.extend(audit.warnings)
+    if strict and audit.warnings:
+        raise StrictWarningsError([w.as_error() for w in audit.warnings])
     pdf, imposed = render_brochure(brochure, spec, source_date, print_shop=print_shop, grayscale=grayscale)
     if out_path is not None:
         write_atomic(out_path, pdf)

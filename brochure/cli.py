@@ -119,34 +119,41 @@ def build(
 )
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 def check(files: tuple[Path, ...], layout: str, strict: bool) -> None:
-    """Validate content files without rendering (default: content.yaml)."""
-    from .build import load_brochure
-    from .fonts import plan_fonts
-    from .spec import load_layout
+    """Validate content files and judge what readers get (default: content.yaml).
+
+    Lays each brochure out in memory (nothing is written) and reports the reading grade of
+    each section (English), type sizes, colour contrast and plain-language warnings;
+    translations are also compared with their English source.
+    """
+    from .build import check_brochure
     from .translations import compare_translation
 
-    spec = load_layout(layout)
     failed = False
     for path in files or (Path("content.yaml"),):
         try:
-            brochure, warnings = load_brochure(path)
-            plan_fonts(brochure, spec)
+            brochure, warnings, audit = check_brochure(path, layout)
             report = compare_translation(path, strict=strict) if brochure.translated else None
         except BrochureError as exc:
             _report(exc.diagnostics)
             click.echo(f"{path}: {len(exc.diagnostics)} error{'s' if len(exc.diagnostics) != 1 else ''}", err=True)
             failed = True
             continue
+        warnings = [*warnings, *audit.warnings]
+        _report(audit.errors)
         _report([w.as_error() for w in warnings] if strict else warnings)
-        failed = failed or (strict and bool(warnings))
+        failed = failed or bool(audit.errors) or (strict and bool(warnings))
+        if audit.readability.measured:
+            click.echo(audit.readability.table())
         if report is not None:
             _report(report.errors + report.warnings)
             failed = failed or bool(report.errors)
             click.echo(f"{path}: {report.summary()}")
             continue
+        sizes = ", ".join(f"{size:g} pt" for size, _ in audit.sizes)
         click.echo(
             f"{path}: {len(brochure.sections)} sections, {len(brochure.notes)} notes, "
-            f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}"
+            f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}, "
+            f"{len(audit.errors)} error{'s' if len(audit.errors) != 1 else ''}; text sizes: {sizes}"
         )
     if failed:
         sys.exit(1)

@@ -71,6 +71,8 @@ class LayoutSpec:
 
     name: str = "default"
     source: str = "<built-in>"
+    locations: tuple[tuple[str, Location], ...] = ()
+    """Where each field was set (``colors.text`` → layouts/default.yaml:38:9), for messages."""
     description: str = _f("description", "text", "", "One line shown by `brochure layouts`.")
     page_size: tuple[float, float] = _f(
         "page.size",
@@ -107,6 +109,9 @@ class LayoutSpec:
     contents: bool = _f("page.contents", "bool", True, "Print the contents list on the cover.")
     cover_band: float = _f("page.cover_band", "number", 0.5, "Share of the cover's height taken by the colour band.")
     body_size: float = _f("type.body_size", "number", 12.0, "Body text size in points.", minimum=6)
+    min_body_size: float = _f(
+        "type.min_body_size", "number", 12.0, "The smallest body size this layout promises readers (check).", minimum=6
+    )
     body_leading: float = _f("type.body_leading", "number", 17.0, "Distance between body lines in points.", minimum=6)
     title_size: float = _f("type.title_size", "number", 40.0, "Cover title size.", minimum=6)
     subtitle_size: float = _f("type.subtitle_size", "number", 18.0, "Cover subtitle size.", minimum=6)
@@ -126,6 +131,9 @@ class LayoutSpec:
     list_indent: float = _f("space.list_indent", "length", 20.0, "Hanging indent of list items.")
     callout_padding: float = _f("space.callout_padding", "length", 12.0, "Padding inside a call-out box.")
     bullet: str = _f("text.bullet", "text", "\u2022", "Bullet character.")
+    target_grade: float = _f(
+        "text.target_grade", "number", 8.0, "Reading grade (Flesch-Kincaid) a section should not exceed.", minimum=1
+    )
     hyphenate: bool = _f("text.hyphenate", "bool", True, "Hyphenate long words where a dictionary exists.")
     color_text: str = _f("colors.text", "color", "#1c1c1c", "Body text.")
     color_muted: str = _f("colors.muted", "color", "#4a4a4a", "Footer and secondary text.")
@@ -162,6 +170,10 @@ class LayoutSpec:
     def page_height(self) -> float:
         w, h = self.page_size
         return min(w, h) if self.orientation == "landscape" else max(w, h)
+
+    def location_of(self, path: str) -> Location:
+        """Where a field was set, or the layout file itself when it has its default value."""
+        return dict(self.locations).get(path, Location(self.source))
 
     @property
     def frame_width(self) -> float:
@@ -332,6 +344,14 @@ def _hint(word: str, choices: list[str]) -> str | None:
     return f"did you mean '{match[0]}'?" if match else None
 
 
+def _display(path: Path) -> str:
+    """A layout's path as messages show it: relative to the working folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except (ValueError, OSError):
+        return str(path)
+
+
 def find_layout(name: str) -> Path | None:
     """The file of a named layout, or of a path to a layout file; None when there is none."""
     path = Path(name)
@@ -368,7 +388,7 @@ def load_layout(name: str, _chain: tuple[Path, ...] = ()) -> LayoutSpec:
     if path is None:
         known = ", ".join(n for n, _ in list_layouts())
         raise LayoutSpecError.at(Location(name), f"unknown layout '{name}'", f"known layouts: {known}")
-    display = str(path)
+    display = _display(path)
     try:
         root = load_yaml(path, display)
     except LayoutSpecError:
@@ -418,7 +438,9 @@ def load_layout(name: str, _chain: tuple[Path, ...] = ()) -> LayoutSpec:
     if loader.problems:
         raise LayoutSpecError(loader.problems)
     changes = {_BY_PATH[p].name: v for p, (_, v) in values.items() if v is not None}
-    spec = replace(parent, name=path.stem, source=display, **changes)
+    places = dict(parent.locations)
+    places.update({p: node.location for p, (node, _) in values.items()})
+    spec = replace(parent, name=path.stem, source=display, locations=tuple(places.items()), **changes)
     if spec.frame_width < INCH or spec.page_height - spec.margin_top - spec.margin_bottom < 2 * INCH:
         where = values.get("page.size", values.get("page.margin_left", (root, None)))[0]
         raise LayoutSpecError.at(
