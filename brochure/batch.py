@@ -18,6 +18,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .assets import Assets, load_assets
 from .build import load_brochure, render_brochure, write_atomic
 from .errors import BrochureError, ContentError, Diagnostic, Location
 from .inline import check_url
@@ -211,7 +212,7 @@ def site_contact(brochure: Brochure, site: Site) -> Contact:
 
 # ---------------------------------------------------------------- worker processes
 
-_STATE: dict[str, tuple[Brochure, LayoutSpec]] = {}
+_STATE: dict[str, tuple[Brochure, LayoutSpec, Assets]] = {}
 _OPTIONS: dict[str, object] = {}
 _HINTS: dict[tuple[str, str, bool, bool], PageMeasure] = {}
 
@@ -221,12 +222,12 @@ def _start(contents: list[str], layout: str, options: dict[str, object]) -> None
     spec = load_layout(layout)
     for path in contents:
         brochure, _ = load_brochure(Path(path))
-        _STATE[brochure.lang] = (brochure, spec)
+        _STATE[brochure.lang] = (brochure, spec, load_assets(brochure, Path(path).parent))
     _OPTIONS.update(options)
 
 
 def _make(job: Job) -> Outcome:
-    brochure, spec = _STATE[job.lang]
+    brochure, spec, assets = _STATE[job.lang]
     try:
         sited = replace(brochure, contact=site_contact(brochure, job.site))
         pdf, imposed = render_brochure(
@@ -236,6 +237,7 @@ def _make(job: Job) -> Outcome:
             print_shop=bool(_OPTIONS.get("print_shop")),
             grayscale=bool(_OPTIONS.get("grayscale")),
             hints=_HINTS,
+            assets=assets,
         )
         write_atomic(job.out, pdf)
         if imposed is not None:

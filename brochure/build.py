@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from . import __version__
+from .assets import NO_ASSETS, Assets, load_assets
 from .audit import Audit, audit_brochure
 from .content import build_model
 from .errors import ContentError, Diagnostic, LayoutSpecError, Location, OutputError, StrictWarningsError
@@ -65,7 +66,7 @@ def check_brochure(content_path: Path, layout: str = "default") -> tuple[Brochur
     """
     spec = load_layout(layout)
     brochure, warnings = load_brochure(content_path)
-    pdf, _ = render_brochure(brochure, spec)
+    pdf, _ = render_brochure(brochure, spec, assets=load_assets(brochure, content_path.parent))
     return brochure, warnings, audit_brochure(brochure, spec, pdf)
 
 
@@ -93,6 +94,7 @@ def render_brochure(
     print_shop: bool = False,
     grayscale: bool = False,
     hints: dict[tuple[str, str, bool, bool], PageMeasure] | None = None,
+    assets: Assets = NO_ASSETS,
 ) -> tuple[bytes, bytes | None]:
     """Steps 5 to 7 for validated content: fonts, story, PDF bytes, imposition.
 
@@ -107,7 +109,7 @@ def render_brochure(
     if grayscale:
         spec = to_grayscale(spec)
     plan = plan_fonts(brochure, spec, extra_text=spec.bullet + "0123456789.:·?")
-    story = build_story(brochure, spec, plan)
+    story = build_story(brochure, spec, plan, assets)
     profile = Profile(bleed=PRINT_SHOP_BLEED) if print_shop else OFFICE
     meta = RenderMeta(f"brochure {__version__}", creation_date(brochure, source_date))
     key = (brochure.lang, spec.name, print_shop, grayscale)
@@ -165,7 +167,10 @@ def build_brochure(
     warnings.extend(audit.warnings)
     if strict and audit.warnings:
         raise StrictWarningsError([w.as_error() for w in audit.warnings])
-    pdf, imposed = render_brochure(brochure, spec, source_date, print_shop=print_shop, grayscale=grayscale)
+    assets = load_assets(brochure, content_path.parent)
+    pdf, imposed = render_brochure(
+        brochure, spec, source_date, print_shop=print_shop, grayscale=grayscale, assets=assets
+    )
     if out_path is not None:
         write_atomic(out_path, pdf)
         if imposed is not None:

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import PurePath, PureWindowsPath
 
 from .errors import ContentError, Diagnostic, Location
 from .inline import check_url, parse_inline
@@ -26,6 +27,7 @@ from .model import (
     Emph,
     Labels,
     Link,
+    Logo,
     Note,
     Paragraph,
     Runs,
@@ -49,6 +51,7 @@ TOP_KEYS = {
     "notes": False,
     "contact": False,
     "labels": False,
+    "logo": False,
 }
 """Top-level keys; True marks the required ones."""
 
@@ -66,6 +69,7 @@ CONTACT_KEYS = {
     "qr": False,
 }
 LINE_KEYS = {"label": True, "value": True, "note": False, "link": False}
+LOGO_KEYS = {"file": True, "alt": True}
 TRANSLATION_KEYS = {"source": False, "reviewed": True, "reviewer": False, "fingerprints": False}
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -218,7 +222,30 @@ class _Reader:
             location=top.location,
             characters=tuple(self.chars.items()),
             translated="translation" in f,
+            logo=self.logo(f["logo"]) if "logo" in f else None,
         )
+
+    def logo(self, node: Node) -> Logo | None:
+        """A cover image: a PNG or JPEG file beside the content file, and its alternative text."""
+        m = self.mapping(node, "logo")
+        if m is None:
+            return None
+        f = self.fields(m, LOGO_KEYS, "logo")
+        file = self.text(f.get("file"), "logo file")
+        alt = self.text(f.get("alt"), "logo alt")
+        if file is None or alt is None:
+            return None
+        where = f["file"].location
+        if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", file):
+            self.error(where, "the logo must be a file, not a web address", "images are never downloaded")
+            return None
+        path = PurePath(file)
+        if path.is_absolute() or PureWindowsPath(file).is_absolute() or ".." in path.parts:
+            self.error(
+                where, f"logo file '{file}' must be inside the content's folder", "give a path like images/logo.png"
+            )
+            return None
+        return Logo(file, alt, where)
 
     def translation(self, node: Node) -> bool:
         """Reads the translation record; returns True when the translation is a draft."""

@@ -156,6 +156,15 @@ class Contact:
     location: Location
 
 
+@dataclass(frozen=True, slots=True)
+class Logo:
+    """An image for the cover (a logo), with the text that says what it shows."""
+
+    file: str
+    alt: str
+    location: Location
+
+
 DEFAULT_LABELS: dict[str, str] = {
     "notes": "Notes",
     "page": "Page {page} of {pages}",
@@ -205,6 +214,7 @@ class Brochure:
     contact: Contact | None
     labels: Labels
     location: Location = field(default_factory=lambda: Location("<memory>"))
+    logo: Logo | None = None
     translated: bool = False
     """Whether the file is a translation (it has a ``translation:`` record)."""
     characters: tuple[tuple[str, Location], ...] = ()

@@ -7,6 +7,7 @@ each of its passes (ReportLab flowables are consumed by layout, so they are neve
 from __future__ import annotations
 
 import functools
+import io
 import itertools
 import re
 from collections.abc import Callable, Sequence
@@ -20,6 +21,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
+    Image,
     KeepTogether,
     Paragraph,
     Spacer,
@@ -27,6 +29,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from .assets import NO_ASSETS, Assets
 from .fonts import FontPlan
 from .model import (
     Block,
@@ -307,6 +310,7 @@ class Story:
     spec: LayoutSpec
     plan: FontPlan
     styles: Styles
+    assets: Assets = NO_ASSETS
 
     @property
     def markup(self) -> _Markup:
@@ -342,6 +346,13 @@ class Story:
         """The cover's band text (title, subtitle, publisher) then the contents list."""
         b, s, m = self.brochure, self.styles, self.markup
         band: list[Flowable] = []
+        logo = self.assets.image(b.logo.file) if b.logo else None
+        if logo is not None:
+            data, width, height = logo
+            tall = min(0.75 * 72, self.spec.frame_width * 0.4 * height / width)
+            picture = Image(io.BytesIO(data), width=tall * width / height, height=tall)
+            picture.hAlign = "RIGHT" if is_rtl(b.lang) else "LEFT"
+            band.extend([picture, Spacer(1, 12)])
         if b.publisher:
             band.append(self.para(m.text(b.publisher.upper()), s.cover_small))
             band.append(Spacer(1, 14))
@@ -725,18 +736,19 @@ def group_list(paras: list[Flowable]) -> list[Flowable]:
     return [KeepTogether(paras[:2]), *paras[2:-2], KeepTogether(paras[-2:])]
 
 
-def build_story(brochure: Brochure, spec: LayoutSpec, plan: FontPlan) -> Story:
+def build_story(brochure: Brochure, spec: LayoutSpec, plan: FontPlan, assets: Assets = NO_ASSETS) -> Story:
     """The flowable factory for one brochure.
 
     Args:
         brochure: numbered content.
         spec: the layout.
         plan: the registered fonts.
+        assets: the images the content names, already read and checked.
 
     Returns:
         A ``Story`` that builds fresh flowables for the cover, body, padding and back page.
     """
-    return Story(brochure, spec, plan, make_styles(spec, plan, brochure.lang))
+    return Story(brochure, spec, plan, make_styles(spec, plan, brochure.lang), assets)
 
 
 Builder = Callable[[], list[Flowable]]
