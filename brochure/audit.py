@@ -135,13 +135,15 @@ def audit_brochure(brochure: Brochure, spec: LayoutSpec, pdf: bytes | None = Non
                     f"the PDF sets text at {', '.join(f'{s:g}' for s in small)} pt; no text may be below 8 pt",
                 )
             )
-        if sizes:
-            body = sizes.most_common(1)[0][0]
-            if body < spec.min_body_size:
-                errors.append(
-                    Diagnostic(
-                        spec.location_of("type.body_size"),
-                        f"most text in the PDF is {body:g} pt; this layout promises at least {spec.min_body_size:g} pt",
-                    )
+        # Below the body size, only the layout's small text (notes, footer) and note numbers may be set.
+        allowed = {round(spec.small_size, 1), round(spec.superscript_size, 1)}
+        under = sorted(size for size in sizes if size < spec.min_body_size and size not in allowed)
+        if under:
+            errors.append(
+                Diagnostic(
+                    spec.location_of("type.body_size"),
+                    f"the PDF sets text at {', '.join(f'{s:g}' for s in under)} pt; "
+                    f"this layout promises at least {spec.min_body_size:g} pt",
                 )
+            )
     return Audit(readability, tuple(sorted(sizes.items())), tuple(errors), tuple(readability.warnings))

@@ -24,10 +24,12 @@ from .model import Cite, Emph, Link, Run, Runs, Strong, Text
 
 ALLOWED_SCHEMES = ("http", "https", "mailto", "tel")
 _KEY = re.compile(r"\[\^([A-Za-z0-9][A-Za-z0-9_.-]*)\]")
-_BARE_URL = re.compile(r"https?://[^\s<>\"\]\[]+")
+_BARE_URL = re.compile(r"https?://[^\s<>\"\]\[\\]+")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 _ESCAPABLE = set("\\*[]()^_`")
 Locate = Callable[[int, str], Location]
+MAX_NESTING = 10
+"""Emphasis and links inside each other deeper than this are a problem: only broken text nests so deep."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +61,10 @@ class _Parser:
         self.text = text
         self.locate = locate
         self.problems: list[Problem] = []
+        self.depth = 0
+        self.brackets = _partners(text, "[", "]", escapes=True)
+        self.parens = _partners(text, "(", ")", escapes=False)
+        self.closers: dict[tuple[int, int, int], int | None] = {}
 
     def parse(self, start: int, end: int) -> list[Run]:
         runs: list[Run] = []
@@ -83,7 +89,7 @@ class _Parser:
                 if span is not None:
                     width, close = span
                     flush()
-                    inner = tuple(self.parse(i + width, close))
+                    inner = self.nested(i + width, close)
                     runs.append(Strong(inner) if width == 2 else Emph(inner))
                     i = close + width
                     continue
@@ -108,7 +114,7 @@ class _Parser:
                     label_end, url, after = link
                     flush()
                     why = check_url(url)
-                    inner = tuple(self.parse(i + 1, label_end))
+                    inner = self.nested(i + 1, label_end)
                     if why:
                         self.problems.append(
                             Problem(label_end + 2, url, why, "links may use http, https, mailto or tel")
@@ -131,6 +137,19 @@ class _Parser:
         flush()
         return runs
 
+    def nested(self, start: int, end: int) -> tuple[Run, ...]:
+        """The runs of a span inside emphasis or a link label; past MAX_NESTING, its text as written."""
+        if self.depth >= MAX_NESTING:
+            self.problems.append(
+                Problem(start, self.text[start : start + 1], "emphasis and links are nested too deeply")
+            )
+            return (Text(self.text[start:end]),)
+        self.depth += 1
+        try:
+            return tuple(self.parse(start, end))
+        finally:
+            self.depth -= 1
+
     def _emphasis(self, i: int, end: int) -> tuple[int, int] | None:
         """(delimiter width, offset of the closing delimiter) when a span opens at i."""
         text = self.text
@@ -138,51 +157,66 @@ class _Parser:
         body = i + width
         if body >= end or text[body].isspace() or (text[body] == "*" and width == 2):
             return None
+        close = self._closer(width, body, end)
+        return None if close is None else (width, close)
+
+    def _closer(self, width: int, j: int, end: int) -> int | None:
+        """The first closing delimiter from j on. Every candidate looked at remembers the answer,
+        so a text full of unclosed asterisks costs one pass, not one pass per asterisk."""
+        text = self.text
         delim = "*" * width
-        j = body
+        seen: list[tuple[int, int, int]] = []
+        found: int | None = None
         while True:
             j = text.find(delim, j, end)
             if j < 0:
-                return None
+                break
+            key = (width, j, end)
+            if key in self.closers:
+                found = self.closers[key]
+                break
+            seen.append(key)
             escaped = text[j - 1] == "\\" and (j - 2 < 0 or text[j - 2] != "\\")
             doubled = width == 1 and (text.startswith("**", j) or text[j - 1] == "*")
-            if j > body and not text[j - 1].isspace() and not escaped and not doubled:
-                return width, j
+            if not text[j - 1].isspace() and not escaped and not doubled:
+                found = j
+                break
             j += width if not doubled else 2
+        for key in seen:
+            self.closers[key] = found
+        return found
 
     def _link(self, i: int, end: int) -> tuple[int, str, int] | None:
         """(end of the label, url, offset after the link) when ``[label](url)`` starts at i."""
         text = self.text
-        depth = 0
-        j = i
-        while j < end:
-            c = text[j]
-            if c == "\\":
-                j += 2
-                continue
-            if c == "[":
-                depth += 1
-            elif c == "]":
-                depth -= 1
-                if depth == 0:
-                    break
-            j += 1
-        else:
+        j = self.brackets.get(i, end)
+        if j >= end or not text.startswith("(", j + 1):
             return None
-        if not text.startswith("(", j + 1):
-            return None
-        depth, close = 0, -1
-        for k in range(j + 2, end):  # an address may hold balanced brackets: .../Heroin_(drug)
-            if text[k] == "(":
-                depth += 1
-            elif text[k] == ")":
-                if depth == 0:
-                    close = k
-                    break
-                depth -= 1
-        if close < 0:
+        close = self.parens.get(j + 1, end)  # an address may hold balanced brackets: .../Heroin_(drug)
+        if close >= end:
             return None
         return j, text[j + 2 : close].strip(), close + 1
+
+
+def _partners(text: str, opening: str, closing: str, *, escapes: bool) -> dict[int, int]:
+    """Offset of each opening bracket → offset of the bracket closing it, found in one pass.
+
+    With ``escapes``, a backslash hides the character after it.
+    """
+    partners: dict[int, int] = {}
+    stack: list[int] = []
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if escapes and ch == "\\":
+            i += 2
+            continue
+        if ch == opening:
+            stack.append(i)
+        elif ch == closing and stack:
+            partners[stack.pop()] = i
+        i += 1
+    return partners
 
 
 def parse_inline(text: str, locate: Locate | None = None) -> tuple[Runs, list[Problem]]:

@@ -26,8 +26,8 @@ MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 64
 """Deeper nesting is refused while parsing (PyYAML itself dies of recursion near 1,000)."""
 
-MAX_NODES = 200_000
-"""More nodes than this is refused: no brochure needs them, and they cost memory."""
+MAX_NODES = 20_000
+"""More nodes than this is refused while parsing: a brochure has a few hundred, and each costs time and memory."""
 
 NULL_TAG = "tag:yaml.org,2002:null"
 
@@ -108,10 +108,15 @@ def describe(node: Node) -> str:
     return "text"
 
 
+class _LimitError(yaml.MarkedYAMLError):
+    """A document this module refuses although it is well-formed YAML (aliases, size, depth)."""
+
+
 class _LimitedComposer(Composer):
-    """PyYAML's composer with depth and alias limits, failing with positions."""
+    """PyYAML's composer with alias, depth and size limits, failing with positions as soon as one is passed."""
 
     depth = 0
+    nodes = 0
 
     if TYPE_CHECKING:  # provided by the parser mixed in beside this class
 
@@ -121,11 +126,15 @@ class _LimitedComposer(Composer):
     def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
         if self.check_event(AliasEvent):
             event = self.peek_event()
-            raise yaml.MarkedYAMLError(None, None, "anchors and aliases (*name) are not supported", event.start_mark)
+            raise _LimitError(None, None, "anchors and aliases (*name) are not supported", event.start_mark)
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            event = self.peek_event()
+            raise _LimitError(None, None, f"the document has more than {MAX_NODES:,} entries", event.start_mark)
         self.depth += 1
         if self.depth > MAX_DEPTH:
             event = self.peek_event()
-            raise yaml.MarkedYAMLError(None, None, f"nesting deeper than {MAX_DEPTH} levels", event.start_mark)
+            raise _LimitError(None, None, f"nesting deeper than {MAX_DEPTH} levels", event.start_mark)
         try:
             return super().compose_node(parent, index)
         finally:
@@ -216,6 +225,13 @@ _CONSTRUCTS = {
 def _syntax_diagnostic(exc: yaml.MarkedYAMLError, name: str) -> Diagnostic:
     """A YAML syntax error placed where the broken construct starts, naming where the problem is."""
     problem = exc.problem or "invalid YAML"
+    if problem == "but found another document" and exc.problem_mark is not None:
+        mark = exc.problem_mark
+        return Diagnostic(
+            Location(name, mark.line + 1, mark.column + 1),
+            "YAML syntax: a second document starts here",
+            "a file holds one YAML document: remove the '---' line, or move what follows to a file of its own",
+        )
     mark = exc.context_mark or exc.problem_mark
     message = problem
     if exc.context and exc.context_mark is not None and exc.problem_mark is not None:
@@ -258,6 +274,10 @@ def parse_yaml(text: str, name: str) -> Node | None:
     loader = _Loader(text)
     try:
         root = loader.get_single_node()
+    except _LimitError as exc:
+        mark = exc.problem_mark
+        where = Location(name, mark.line + 1, mark.column + 1) if mark else Location(name)
+        raise SourceError.at(where, str(exc.problem)) from None
     except yaml.MarkedYAMLError as exc:
         raise SourceError(_syntax_diagnostic(exc, name)) from None
     except yaml.YAMLError as exc:

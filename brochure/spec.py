@@ -176,6 +176,11 @@ class LayoutSpec:
         return dict(self.locations).get(path, Location(self.source))
 
     @property
+    def superscript_size(self) -> float:
+        """Size of note numbers in the text: three quarters of the body size, never below 8 pt."""
+        return max(8.0, round(self.body_size * 0.75, 1))
+
+    @property
     def frame_width(self) -> float:
         return self.page_width - self.margin_left - self.margin_right
 

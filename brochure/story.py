@@ -292,10 +292,11 @@ class _Markup:
                     f"<a href={attr(run.url)} color={attr(self.spec.color_link)}><u>{self.runs(run.children)}</u></a>"
                 )
             elif isinstance(run, Cite):
-                sep = "<super>,</super>" if isinstance(previous, Cite) else ""
+                sup = f'<super size="{self.spec.superscript_size:g}">'
+                sep = f"{sup},</super>" if isinstance(previous, Cite) else ""
                 anchor = f'<a name="cite-{run.number}-{run.occurrence}"/>'
                 out.append(
-                    f'{sep}{anchor}<super><a href="#note-{run.number}" color={attr(self.spec.color_link)}>'
+                    f'{sep}{anchor}{sup}<a href="#note-{run.number}" color={attr(self.spec.color_link)}>'
                     f"{run.number}</a></super>"
                 )
             previous = run
@@ -731,6 +732,8 @@ def group_list(paras: list[Flowable]) -> list[Flowable]:
 
     So a list never splits after its first item or before its last one.
     """
+    if paras:
+        paras[-1].spaceAfter = paras[-1].style.spaceAfter * 2 + 2  # a list ends with a paragraph's space
     if len(paras) <= 4:
         return [KeepTogether(paras)]
     return [KeepTogether(paras[:2]), *paras[2:-2], KeepTogether(paras[-2:])]

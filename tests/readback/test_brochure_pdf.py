@@ -125,7 +125,7 @@ def superscripts_in(built, link: LinkAnnot) -> str:
     return "".join(
         c.ch
         for i, c in enumerate(chars)
-        if is_superscript(chars, i, built.spec.body_size) and x0 <= c.x + 0.5 <= x1 and y0 <= c.y + 1 <= y1
+        if is_superscript(chars, i, built.spec.body_size) and x0 - 1.5 <= c.x + 0.5 <= x1 and y0 <= c.y + 1 <= y1
     )
 
 
