@@ -119,7 +119,7 @@ def render_brochure(
     pdf = finish_pdf(pdf)
     if spec.imposition == "none" or print_shop:
         return pdf, None
-    return pdf, impose_pages(pdf, spec.imposition, is_rtl(brochure.lang), spec.fold_in_width)
+    return pdf, impose_pages(pdf, spec.imposition, is_rtl(brochure.lang), spec.fold_in_width, spec.sheet)
 
 
 def imposed_path(out_path: Path) -> Path:

@@ -38,7 +38,7 @@ def default_output(content: Path, layout: str, *, print_shop: bool = False, gray
     name = (
         "brochure" + stem[len("content") :] if stem.startswith(("content.", "content-")) or stem == "content" else stem
     )
-    if layout != "default" and not name.endswith("-" + Path(layout).stem):
+    if layout != "default":
         name += "-" + Path(layout).stem
     if print_shop:
         name += "-print-shop"

@@ -76,6 +76,13 @@ _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _PHONE = re.compile(r"^[0-9+() .-]*[0-9][0-9+() .-]*$")
 
+MAX_TEXT = 50_000
+"""Characters one text field may hold. Longer is an error: laying out one paragraph costs time
+that grows with the square of its length, and a brochure's longest is about a thousand."""
+
+QR_MAX_BYTES = 2_000
+"""Bytes of the ``qr`` address; a QR code (error correction M) holds at most about 2,200."""
+
 
 def _suggest(word: str, choices: list[str] | tuple[str, ...]) -> str | None:
     match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
@@ -136,6 +143,13 @@ class _Reader:
             if required or not (isinstance(node, Scalar) and node.null):
                 self.error(node.location, f"{what} must be text, found {describe(node)}")
             return None
+        if len(node.value) > MAX_TEXT:
+            self.error(
+                node.location,
+                f"{what} is too long ({len(node.value):,} characters; the limit is {MAX_TEXT:,})",
+                "split it into several paragraphs or list items",
+            )
+            return None
         value = unicodedata.normalize("NFC", node.value)
         for offset, ch in enumerate(value):
             if (ord(ch) < 32 and ch not in "\n\t") or 0x7F <= ord(ch) < 0xA0 or 0xD800 <= ord(ch) < 0xE000:
@@ -179,6 +193,19 @@ class _Reader:
             return None
         return value
 
+    def qr(self, node: Node | None) -> str | None:
+        """The address the QR code holds: a web address short enough to encode."""
+        value = self.url(node, "qr", ("http", "https"))
+        size = len(value.encode("utf-8")) if value else 0
+        if node is not None and size > QR_MAX_BYTES:
+            self.error(
+                node.location,
+                f"qr address is too long for a QR code ({size:,} bytes; the limit is {QR_MAX_BYTES:,})",
+                "use a shorter address: a long one also makes a code too dense for a phone to read",
+            )
+            return None
+        return value
+
     # ---- content
 
     def brochure(self, root: Node | None) -> Brochure | None:
@@ -197,6 +224,7 @@ class _Reader:
                 "use a BCP 47 tag such as en, es, zh-Hans, ar",
             )
         title = self.text(f.get("title"), "title")
+        extra = {key: self.text(f.get(key), key) for key in ("subtitle", "publisher", "version", "reviewed")}
         draft = False
         if "translation" in f:
             draft = self.translation(f["translation"])
@@ -204,25 +232,27 @@ class _Reader:
         notes = self.notes(f.get("notes"))
         contact = self.contact(f.get("contact"))
         labels = self.labels(f.get("labels"), lang or "en", top.location)
+        characters = tuple(self.chars.items())  # the logo's alt text is never printed: it needs no font
+        logo = self.logo(f["logo"]) if "logo" in f else None
         if self.problems or lang is None or title is None:
             return None
         return Brochure(
             source=self.name,
             lang=lang,
             title=title,
-            subtitle=self.text(f.get("subtitle"), "subtitle"),
-            publisher=self.text(f.get("publisher"), "publisher"),
-            version=self.text(f.get("version"), "version"),
-            reviewed=self.text(f.get("reviewed"), "reviewed"),
+            subtitle=extra["subtitle"],
+            publisher=extra["publisher"],
+            version=extra["version"],
+            reviewed=extra["reviewed"],
             draft=draft,
             sections=sections,
             notes=notes,
             contact=contact,
             labels=labels,
             location=top.location,
-            characters=tuple(self.chars.items()),
+            characters=characters,
             translated="translation" in f,
-            logo=self.logo(f["logo"]) if "logo" in f else None,
+            logo=logo,
         )
 
     def logo(self, node: Node) -> Logo | None:
@@ -395,7 +425,7 @@ class _Reader:
             address=self.text(f.get("address"), "address"),
             hours=self.text(f.get("hours"), "hours"),
             website=self.url(f.get("website"), "website", ("http", "https")),
-            qr=self.url(f.get("qr"), "qr", ("http", "https")),
+            qr=self.qr(f.get("qr")),
             location=m.location,
         )
 

@@ -37,7 +37,13 @@ def trifold_order(rtl: bool = False) -> list[list[int]]:
     return [list(reversed(side)) for side in sides] if rtl else sides
 
 
-def impose_pages(pdf: bytes, imposition: str, rtl: bool = False, fold_in_width: float = 0.0) -> bytes:
+def impose_pages(
+    pdf: bytes,
+    imposition: str,
+    rtl: bool = False,
+    fold_in_width: float = 0.0,
+    sheet: tuple[float, float] = (0.0, 0.0),
+) -> bytes:
     """Impose reader-order pages onto press sheets.
 
     Args:
@@ -46,6 +52,8 @@ def impose_pages(pdf: bytes, imposition: str, rtl: bool = False, fold_in_width: 
             order) or "trifold" (six panels, three on each side of a sheet).
         rtl: right-to-left binding: the order mirrors.
         fold_in_width: tri-fold only: the width of the narrower fold-in panels (pages 2 and 5).
+        sheet: booklet only: the paper size (turned landscape); the pages are centred on it.
+            (0, 0) makes the sheet exactly twice the page.
 
     Returns:
         The imposed PDF (the input itself for "none").
@@ -61,24 +69,26 @@ def impose_pages(pdf: bytes, imposition: str, rtl: bool = False, fold_in_width: 
     h = float(pages[0].mediabox.height)
     writer = PdfWriter()
     if imposition == "booklet":
+        sheet_w, sheet_h = (max(sheet), min(sheet)) if all(sheet) else (2 * w, h)
+        dx, dy = (sheet_w - 2 * w) / 2, (sheet_h - h) / 2
         for left, right in booklet_order(len(pages)):
             if rtl:
                 left, right = right, left
-            sheet = writer.add_blank_page(width=2 * w, height=h)
-            sheet.merge_transformed_page(pages[left - 1], Transformation())
-            sheet.merge_transformed_page(pages[right - 1], Transformation().translate(w, 0))
+            spread = writer.add_blank_page(width=sheet_w, height=sheet_h)
+            spread.merge_transformed_page(pages[left - 1], Transformation().translate(dx, dy))
+            spread.merge_transformed_page(pages[right - 1], Transformation().translate(dx + w, dy))
     elif imposition == "trifold":
         if len(pages) != 6:
             raise LayoutSpecError.at(Location("<layout>"), f"a tri-fold has 6 panels, not {len(pages)}")
         narrow = fold_in_width or w
         widths = {1: w, 2: narrow, 3: w, 4: w, 5: narrow, 6: w}
         for side in trifold_order(rtl):
-            sheet = writer.add_blank_page(width=sum(widths[p] for p in side), height=h)
+            paper = writer.add_blank_page(width=sum(widths[p] for p in side), height=h)
             x = 0.0
             for number in side:
                 page = pages[number - 1]
                 page.mediabox.upper_right = (widths[number], h)
-                sheet.merge_transformed_page(page, Transformation().translate(x, 0))
+                paper.merge_transformed_page(page, Transformation().translate(x, 0))
                 x += widths[number]
     else:
         raise LayoutSpecError.at(Location("<layout>"), f"unknown imposition '{imposition}'")

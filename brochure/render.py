@@ -29,7 +29,7 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from .errors import LayoutOverflowError, Location
 from .script import is_rtl
-from .spec import INCH
+from .spec import INCH, LayoutSpec
 from .story import BackPageStart, Story
 
 SAFE_EDGE = 0.25 * INCH
@@ -115,6 +115,11 @@ MARK_ZONE = 0.25 * INCH
 """Room outside the bleed where crop marks are drawn."""
 
 
+def contents_height(spec: LayoutSpec) -> float:
+    """Height of the cover's frame below the colour band, where the contents list goes."""
+    return spec.page_height * (1 - spec.cover_band) - spec.margin_bottom - 0.35 * INCH
+
+
 def _page_templates(story: Story, total: int, profile: Profile) -> list[PageTemplate]:
     spec, b = story.spec, story.brochure
     w, h = spec.page_width, spec.page_height
@@ -130,21 +135,24 @@ def _page_templates(story: Story, total: int, profile: Profile) -> list[PageTemp
     def frame(fid: str, x: float, y: float, fw: float, fh: float) -> Frame:
         return Frame(x + o, y + o, fw, fh, id=fid, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
 
-    def begin(c: Any) -> None:
-        """Boxes and crop marks (print-shop output), then move the origin to the trim's corner."""
+    def begin(c: Any, trim_w: float = w) -> None:
+        """Boxes and crop marks (print-shop output), then move the origin to the trim's corner.
+
+        ``trim_w`` is the page's trimmed width: a tri-fold's fold-in panels are narrower.
+        """
         if o:
-            c.setTrimBox((o, o, o + w, o + h))
-            c.setBleedBox((o - bleed, o - bleed, o + w + bleed, o + h + bleed))
+            c.setTrimBox((o, o, o + trim_w, o + h))
+            c.setBleedBox((o - bleed, o - bleed, o + trim_w + bleed, o + h + bleed))
             c.saveState()
             c.setStrokeColor(HexColor("#000000"))
             c.setLineWidth(0.25)
             gap = bleed + 2
-            for x in (o, o + w):
+            for x in (o, o + trim_w):
                 c.line(x, 0, x, o - gap)
                 c.line(x, o + h + gap, x, h + 2 * o)
             for y in (o, o + h):
                 c.line(0, y, o - gap, y)
-                c.line(o + w + gap, y, w + 2 * o, y)
+                c.line(o + trim_w + gap, y, w + 2 * o, y)
             c.restoreState()
         c.saveState()
         c.translate(o, o)
@@ -196,7 +204,8 @@ def _page_templates(story: Story, total: int, profile: Profile) -> list[PageTemp
         c.saveState()
         c.setFillColor(accent)
         bar_x = w - right_margin - 0.6 * INCH if rtl else ml
-        c.rect(bar_x, h - mt + 0.28 * INCH, 0.6 * INCH, 4, stroke=0, fill=1)
+        bar_y = min(h - mt + 0.28 * INCH, h - SAFE_EDGE - 4 - 2)  # never within the printer's edge
+        c.rect(bar_x, bar_y, 0.6 * INCH, 4, stroke=0, fill=1)
         c.restoreState()
 
     def on_body(c: Any, doc: Any) -> None:
@@ -207,7 +216,7 @@ def _page_templates(story: Story, total: int, profile: Profile) -> list[PageTemp
         c.restoreState()
 
     def on_narrow(c: Any, doc: Any) -> None:
-        begin(c)
+        begin(c, spec.fold_in_width or w)
         top_bar(c, mr + (w - spec.fold_in_width))
         draft_mark(c)
         c.restoreState()
@@ -249,7 +258,7 @@ def _page_templates(story: Story, total: int, profile: Profile) -> list[PageTemp
         "cover",
         [
             frame("band", band_x, band_bottom + 0.4 * INCH, w - 2 * band_x, band_top - band_bottom - 0.4 * INCH),
-            frame("contents", ml, mb, inner_w, band_bottom - mb - 0.35 * INCH),
+            frame("contents", ml, mb, inner_w, contents_height(spec)),
         ],
         onPage=on_cover,
         pagesize=pagesize,
@@ -271,7 +280,7 @@ def _flowables(story: Story, measure: PageMeasure | None, pads: int) -> list[Flo
     body_template: str | list[str] = TRIFOLD_PANELS if spec.imposition == "trifold" else "body"
     out: list[Flowable] = [*story.cover(pages)]
     if spec.contents:
-        out.extend([FrameBreak(), *story.contents(pages)])
+        out.extend([FrameBreak(), *story.contents(pages, contents_height(spec))])
     out.extend([NextPageTemplate(body_template), PageBreak()])
     out.extend(story.body())
     for _ in range(pads):

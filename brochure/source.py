@@ -225,10 +225,10 @@ _CONSTRUCTS = {
 def _syntax_diagnostic(exc: yaml.MarkedYAMLError, name: str) -> Diagnostic:
     """A YAML syntax error placed where the broken construct starts, naming where the problem is."""
     problem = exc.problem or "invalid YAML"
-    if problem == "but found another document" and exc.problem_mark is not None:
-        mark = exc.problem_mark
+    second = exc.problem_mark
+    if problem == "but found another document" and second is not None:
         return Diagnostic(
-            Location(name, mark.line + 1, mark.column + 1),
+            Location(name, second.line + 1, second.column + 1),
             "YAML syntax: a second document starts here",
             "a file holds one YAML document: remove the '---' line, or move what follows to a file of its own",
         )

@@ -8,7 +8,9 @@ Each field of ``LayoutSpec`` names, in its metadata, where it is written in the 
 from __future__ import annotations
 
 import difflib
+import math
 import re
+import struct
 from dataclasses import MISSING, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -21,6 +23,10 @@ FONT_DIR = PACKAGE_DIR / "fonts"
 LAYOUT_DIRS = (PACKAGE_DIR.parent / "layouts", PACKAGE_DIR / "layouts")
 
 INCH = 72.0
+MAX_PAGE = 200 * INCH
+"""The largest page side PDF readers accept (14,400 pt)."""
+MAX_EXTENDS = 16
+"""Layouts an ``extends:`` chain may pass through."""
 _UNITS = {"pt": 1.0, "in": INCH, "mm": INCH / 25.4, "cm": INCH / 2.54, "pc": 12.0}
 PAGE_SIZES = {
     "letter": (8.5 * INCH, 11 * INCH),
@@ -90,7 +96,12 @@ class LayoutSpec:
     margin_left: float = _f("page.margin_left", "length", 1.15 * INCH, "Space left of the text block.")
     margin_right: float = _f("page.margin_right", "length", 1.15 * INCH, "Space right of the text block.")
     pad_to: int = _f(
-        "page.pad_to", "integer", 2, "Pad the page count to a multiple of this (2: even; 4: booklets).", minimum=1
+        "page.pad_to",
+        "integer",
+        2,
+        "Pad the page count to a multiple of this (2: even; 4: booklets).",
+        minimum=1,
+        maximum=32,
     )
     max_pages: int = _f(
         "page.max_pages", "integer", 0, "Fixed page count (6 for a tri-fold's panels); 0 for no limit.", minimum=0
@@ -105,9 +116,17 @@ class LayoutSpec:
         "Pages the contact block may take at the end (2 lets a long one start on the page before the back).",
         minimum=1,
     )
+    sheet: tuple[float, float] = _f(
+        "page.sheet",
+        "page_size",
+        (0.0, 0.0),
+        "Booklets: the paper the pages are imposed on (turned landscape); by default twice the page.",
+    )
     footer: bool = _f("page.footer", "bool", True, "Print the running footer with page numbers.")
     contents: bool = _f("page.contents", "bool", True, "Print the contents list on the cover.")
-    cover_band: float = _f("page.cover_band", "number", 0.5, "Share of the cover's height taken by the colour band.")
+    cover_band: float = _f(
+        "page.cover_band", "number", 0.5, "Share of the cover's height taken by the colour band.", minimum=0, maximum=1
+    )
     body_size: float = _f("type.body_size", "number", 12.0, "Body text size in points.", minimum=6)
     min_body_size: float = _f(
         "type.min_body_size", "number", 12.0, "The smallest body size this layout promises readers (check).", minimum=6
@@ -216,10 +235,14 @@ class _Loader:
         self.problems.append(Diagnostic(loc, msg, hint))
 
     def scalar(self, node: Node, path: str) -> str | None:
-        if isinstance(node, Scalar) and not node.null:
-            return node.value.strip()
-        self.err(node.location, f"{path} must be a value, found {describe(node)}")
-        return None
+        if not isinstance(node, Scalar) or node.null:
+            self.err(node.location, f"{path} must be a value, found {describe(node)}")
+            return None
+        for offset, ch in enumerate(node.value):
+            if (ord(ch) < 32 and ch not in "\n\t") or 0x7F <= ord(ch) < 0xA0 or 0xD800 <= ord(ch) < 0xE000:
+                self.err(node.location_of(offset, ch), f"control character U+{ord(ch):04X} is not allowed in {path}")
+                return None
+        return node.value.strip()
 
     def value(self, path: str, node: Node, base: Path) -> Any:
         meta = _BY_PATH[path].metadata
@@ -251,8 +274,12 @@ class _Loader:
                 return PAGE_SIZES[text.lower()]
             parts = re.split(r"\s*[x×]\s*", text)
             dims = [parse_length(p) for p in parts] if len(parts) == 2 else [None]
-            if all(d is not None and d > 0 for d in dims):
-                return (dims[0], dims[1])
+            sides = [d for d in dims if d is not None and d > 0]
+            if len(sides) == 2 and max(sides) <= MAX_PAGE:
+                return (sides[0], sides[1])
+            if len(sides) == 2:
+                self.err(node.location, f"page.size '{text}' is larger than a PDF page may be (200 in)")
+                return None
             self.err(
                 node.location,
                 f"page.size '{text}' is not a known size",
@@ -272,10 +299,46 @@ class _Loader:
         except ValueError:
             self.err(node.location, f"{path} must be a {'whole ' if kind == 'integer' else ''}number, found '{text}'")
             return None
+        if not math.isfinite(number):
+            self.err(node.location, f"{path} must be a number, found '{text}'")
+            return None
         if "minimum" in meta and number < meta["minimum"]:
             self.err(node.location, f"{path} must be at least {meta['minimum']}, found {text}")
             return None
+        if "maximum" in meta and number > meta["maximum"]:
+            self.err(node.location, f"{path} must be at most {meta['maximum']}, found {text}")
+            return None
         return number
+
+    def base(self, node: Node, folder: Path) -> Path | None:
+        """The layout ``extends:`` names: a shipped layout by name, or a file inside ``folder``.
+
+        '..', absolute paths and symbolic links leading anywhere else are errors.
+        """
+        text = self.scalar(node, "extends")
+        if text is None:
+            return None
+        if not text:
+            self.err(node.location, "extends must name a layout", "write extends: default")
+            return None
+        if Path(text).suffix not in (".yaml", ".yml") and "/" not in text and "\\" not in text:
+            path = find_layout(text)
+            if path is None:
+                known = ", ".join(n for n, _ in list_layouts())
+                self.err(node.location, f"unknown layout '{text}'", f"known layouts: {known}")
+            return path
+        path = (folder / text).resolve()
+        if not any(path.is_relative_to(d.resolve()) for d in (folder, *LAYOUT_DIRS)):
+            self.err(
+                node.location,
+                f"layout '{text}' is outside the layout's folder",
+                "extend a shipped layout by name (extends: default) or a layout file beside this one",
+            )
+            return None
+        if not path.is_file():
+            self.err(node.location, f"layout file '{text}' not found")
+            return None
+        return path
 
     def fonts(self, node: Node, base: Path) -> tuple[FontFamily, ...] | None:
         if not isinstance(node, Sequence) or not node.items:
@@ -330,10 +393,10 @@ class _Loader:
                 if not (resolved.is_relative_to(folder.resolve()) or resolved.is_relative_to(FONT_DIR)):
                     self.err(loc, f"font '{text}' links outside its folder")
                     return None
-                if resolved.suffix.lower() not in (".ttf", ".ttc"):
-                    self.err(
-                        loc, f"font '{text}' is not a TrueType (.ttf) file", "ReportLab embeds TrueType outlines only"
-                    )
+                problem = "" if resolved.suffix.lower() in (".ttf", ".ttc") else "is not a TrueType (.ttf) file"
+                problem = problem or truetype_problem(resolved)
+                if problem:
+                    self.err(loc, f"font '{text}' {problem}", "ReportLab embeds TrueType outlines only")
                     return None
                 return resolved
         self.err(
@@ -342,6 +405,46 @@ class _Loader:
             f"shipped fonts: {', '.join(sorted(p.name for p in FONT_DIR.glob('*.ttf')))}",
         )
         return None
+
+
+_TRUETYPE = (b"\x00\x01\x00\x00", b"true")
+_REQUIRED_TABLES = (b"cmap", b"glyf", b"head", b"hhea", b"hmtx", b"loca", b"maxp")
+
+
+def truetype_problem(path: Path) -> str:
+    """What is wrong with a TrueType file, judged from its header and table directory; '' if nothing.
+
+    A damaged or mislabelled font is an error at the layout's line, before ReportLab parses it.
+    """
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            head = handle.read(12)
+            if head[:4] == b"ttcf" and len(head) == 12:  # a collection: look at its first font
+                (first,) = struct.unpack(">I", handle.read(4) or b"\xff" * 4)
+                handle.seek(first)
+                head = handle.read(12)
+            if head[:4] == b"OTTO":
+                return "has PostScript (CFF) outlines, not TrueType ones"
+            if len(head) < 12 or head[:4] not in _TRUETYPE:
+                return "is not a TrueType (.ttf) file"
+            (count,) = struct.unpack(">H", head[4:6])
+            directory = handle.read(16 * count)
+    except (OSError, struct.error) as exc:
+        return f"cannot be read ({getattr(exc, 'strerror', None) or exc})"
+    if len(directory) < 16 * count:
+        return "is damaged: it ends inside its table directory"
+    tables = {}
+    for index in range(count):
+        tag, _, offset, length = struct.unpack(">4sIII", directory[16 * index : 16 * index + 16])
+        tables[tag] = offset + length
+    missing = [tag.decode() for tag in _REQUIRED_TABLES if tag not in tables]
+    if missing:
+        return f"is not a complete TrueType font (no '{missing[0]}' table)"
+    damaged = [tag.decode("latin-1") for tag, end in tables.items() if end > size]
+    if damaged:
+        return f"is damaged: its '{damaged[0]}' table runs past the end of the file"
+    return ""
 
 
 def _hint(word: str, choices: list[str]) -> str | None:
@@ -413,12 +516,13 @@ def load_layout(name: str, _chain: tuple[Path, ...] = ()) -> LayoutSpec:
         raise LayoutSpecError.at(root.location, f"a layout must be a mapping, found {describe(root)}")
     for key, node in root.items:
         if key.value == "extends":
-            base_name = loader.scalar(node, "extends")
-            base_path = find_layout(base_name or "")
-            if base_name and base_path and base_path.resolve() in (*_chain, path.resolve()):
-                loader.err(node.location, f"layout '{base_name}' extends itself")
-            elif base_name:
-                parent = load_layout(base_name, (*_chain, path.resolve()))
+            base_path = loader.base(node, path.parent)
+            if base_path is not None and base_path.resolve() in (*_chain, path.resolve()):
+                loader.err(node.location, f"layout '{base_path.stem}' extends itself")
+            elif base_path is not None and len(_chain) >= MAX_EXTENDS:
+                loader.err(node.location, f"more than {MAX_EXTENDS} layouts extend one another")
+            elif base_path is not None:
+                parent = load_layout(str(base_path), (*_chain, path.resolve()))
             continue
         if key.value in _BY_PATH:
             values[key.value] = (node, loader.value(key.value, node, path.parent))
@@ -446,18 +550,59 @@ def load_layout(name: str, _chain: tuple[Path, ...] = ()) -> LayoutSpec:
     places = dict(parent.locations)
     places.update({p: node.location for p, (node, _) in values.items()})
     spec = replace(parent, name=path.stem, source=display, locations=tuple(places.items()), **changes)
-    if spec.frame_width < INCH or spec.page_height - spec.margin_top - spec.margin_bottom < 2 * INCH:
-        where = values.get("page.size", values.get("page.margin_left", (root, None)))[0]
-        raise LayoutSpecError.at(
-            where.location,
-            f"the margins leave too little room on a "
-            f"{spec.page_width / INCH:.2f} x {spec.page_height / INCH:.2f} in page",
-            "the text block needs at least 1 in across and 2 in down",
-        )
+    problems = _page_problems(spec, values, root) + _imposition_problems(spec, values, root)
     if spec.body_leading < spec.body_size:
-        node = values.get("type.body_leading", values.get("type.body_size", (root, None)))[0]
-        raise LayoutSpecError.at(node.location, "type.body_leading must be at least type.body_size")
+        where = _set_at(values, root, "type.body_leading", "type.body_size")
+        problems.append(Diagnostic(where, "type.body_leading must be at least type.body_size"))
+    if problems:
+        raise LayoutSpecError(problems)
     return spec
+
+
+def _set_at(values: dict[str, Any], root: Node, *paths: str) -> Location:
+    """Where the first of ``paths`` that this file sets is written; the file's first key when it sets none."""
+    for path in paths:
+        if path in values:
+            location: Location = values[path][0].location
+            return location
+    return root.location
+
+
+def _page_problems(spec: LayoutSpec, values: dict[str, Any], root: Node) -> list[Diagnostic]:
+    """Margins, and the fold-in panels of a tri-fold, must leave a text block to set text in."""
+    size = f"{spec.page_width / INCH:.2f} x {spec.page_height / INCH:.2f} in page"
+    hint = "the text block needs at least 1 in across and 2 in down"
+    problems = []
+    if spec.frame_width < INCH:
+        where = _set_at(values, root, "page.size", "page.orientation", "page.margin_left", "page.margin_right")
+        problems.append(Diagnostic(where, f"the margins leave too little room on a {size}", hint))
+    elif spec.page_height - spec.margin_top - spec.margin_bottom < 2 * INCH:
+        where = _set_at(values, root, "page.size", "page.orientation", "page.margin_top", "page.margin_bottom")
+        problems.append(Diagnostic(where, f"the margins leave too little room on a {size}", hint))
+    if spec.fold_in_width and spec.fold_in_width - spec.margin_left - spec.margin_right < INCH:
+        where = _set_at(values, root, "page.fold_in_width", "page.margin_left", "page.margin_right")
+        problems.append(Diagnostic(where, "page.fold_in_width leaves too little room between the margins", hint))
+    elif spec.fold_in_width > spec.page_width:
+        where = _set_at(values, root, "page.fold_in_width", "page.size")
+        problems.append(Diagnostic(where, "page.fold_in_width must not be wider than the page"))
+    return problems
+
+
+def _imposition_problems(spec: LayoutSpec, values: dict[str, Any], root: Node) -> list[Diagnostic]:
+    """Booklets need a multiple of 4 pages; tri-folds exactly six panels."""
+    if spec.imposition == "booklet" and spec.pad_to % 4:
+        where = _set_at(values, root, "page.pad_to", "imposition")
+        return [Diagnostic(where, f"a booklet needs page.pad_to to be a multiple of 4, found {spec.pad_to}")]
+    if spec.imposition == "trifold" and (spec.pad_to, spec.max_pages) != (6, 6):
+        where = _set_at(values, root, "page.pad_to", "page.max_pages", "imposition")
+        return [
+            Diagnostic(
+                where,
+                f"a tri-fold has six panels: it needs page.pad_to: 6 and page.max_pages: 6, "
+                f"found {spec.pad_to} and {spec.max_pages}",
+            )
+        ]
+    return []
 
 
 def _unused() -> None:  # keeps MISSING imported for dataclass introspection helpers

@@ -146,7 +146,8 @@ def make_styles(spec: LayoutSpec, plan: FontPlan, lang: str) -> Styles:
     ratio = spec.body_leading / spec.body_size
 
     def sized(name: str, size: float, **kw: Any) -> ParagraphStyle:
-        kw.setdefault("leading", round(size * min(ratio, 1.3), 2))
+        # Text up to the body size keeps the body's line spacing; display sizes are set tighter.
+        kw.setdefault("leading", round(size * (max(ratio, 1.3) if size <= spec.body_size else min(ratio, 1.3)), 2))
         kw.setdefault("hyphenationLang", "")  # titles, labels and notes are never hyphenated
         return ParagraphStyle(name, parent=base, fontSize=size, bulletFontSize=size, **kw)
 
@@ -192,10 +193,8 @@ def make_styles(spec: LayoutSpec, plan: FontPlan, lang: str) -> Styles:
             textColor=HexColor(spec.color_callout_rule),
             spaceAfter=4,
         ),
-        note=sized("note", spec.small_size, leading=spec.small_size * 1.35, spaceAfter=0, hyphenationLang=""),
-        note_number=sized(
-            "note_number", spec.small_size, leading=spec.small_size * 1.35, spaceAfter=0, fontName=plan.bold
-        ),
+        note=sized("note", spec.small_size, spaceAfter=0),
+        note_number=sized("note_number", spec.small_size, spaceAfter=0, fontName=plan.bold),
         small=sized("small", spec.small_size, textColor=HexColor(spec.color_muted), spaceAfter=0),
         footer=sized(
             "footer",
@@ -224,7 +223,7 @@ def make_styles(spec: LayoutSpec, plan: FontPlan, lang: str) -> Styles:
         cover_small=sized(
             "cover_small", spec.body_size, textColor=HexColor(spec.color_on_accent), fontName=plan.bold, spaceAfter=0
         ),
-        toc=sized("toc", spec.body_size, spaceAfter=0, leading=spec.body_size * 1.25, hyphenationLang=""),
+        toc=sized("toc", spec.body_size, spaceAfter=0),
         toc_page=sized(
             "toc_page",
             spec.body_size,
@@ -362,31 +361,54 @@ class Story:
             band.append(self.para(m.text(b.subtitle), s.subtitle))
         return band
 
-    def contents(self, section_pages: dict[str, int]) -> list[Flowable]:
-        """The 'In this guide' list of sections with their page numbers."""
+    def contents(self, section_pages: dict[str, int], height: float | None = None) -> list[Flowable]:
+        """The 'In this guide' list of sections with their page numbers, fitted to ``height``.
+
+        One column when it fits, else two; when even two do not fit, no list at all (it
+        must never spill onto the next page).
+        """
         s, m = self.styles, self.markup
-        rows = []
-        for section in self.brochure.sections:
-            page = section_pages.get(section.id, 0)
-            rows.append([self.para(m.text(section.heading), s.toc), self.para(str(page) if page else "", s.toc_page)])
-        rtl = is_rtl(self.brochure.lang)
-        if rtl:
-            rows = [list(reversed(r)) for r in rows]
-        width = self.spec.frame_width
-        table = self.table(
-            rows,
-            [0.45 * 72, width - 0.45 * 72] if rtl else [width - 0.45 * 72, 0.45 * 72],
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 3.5),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),
-                ("LINEBELOW", (0, 0), (-1, -2), 0.5, HexColor(self.spec.color_accent_light)),
-            ],
-        )
+        entries = [
+            [self.para(m.text(sec.heading), s.toc), self.para(str(section_pages.get(sec.id, "")) or "", s.toc_page)]
+            for sec in self.brochure.sections
+        ]
         heading = self.para(m.text(self.brochure.labels.get("contents")), s.subheading)
-        return [heading, table]
+        rtl = is_rtl(self.brochure.lang)
+        number = 0.45 * 72
+        gap = 0.3 * 72
+        for columns in (1, 2):
+            per = -(-len(entries) // columns)
+            column = (self.spec.frame_width - gap * (columns - 1)) / columns
+            rows = []
+            for r in range(per):
+                row: list[Any] = []
+                for c in range(columns):
+                    index = c * per + r
+                    cell = entries[index] if index < len(entries) else ["", ""]
+                    row.extend(list(reversed(cell)) if rtl else cell)
+                    if c < columns - 1:
+                        row.append("")
+                rows.append(list(reversed(row)) if rtl and columns > 1 else row)
+            widths: list[float] = []
+            for c in range(columns):
+                widths.extend([number, column - number] if rtl else [column - number, number])
+                if c < columns - 1:
+                    widths.append(gap)
+            table = self.table(
+                rows,
+                widths,
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                    ("TOPPADDING", (0, 0), (-1, -1), 3.5),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),
+                    ("LINEBELOW", (0, 0), (-1, -2), 0.5, HexColor(self.spec.color_accent_light)),
+                ],
+            )
+            if height is None or self.height_of([heading, table]) <= height:
+                return [heading, table]
+        return []
 
     # ---------------------------------------------------------------- body
 
