@@ -1,0 +1,59 @@
+"""content.yaml → the same content N times as long: sections repeated with new ids, same notes.
+
+Every scalar is read as text (PyYAML's ``BaseLoader``), exactly as brochure reads it, and
+written back with ``safe_dump``, which quotes whatever YAML could misread. Run directly::
+
+    python -m benchmarks.scale content.yaml 16 > /tmp/content-16x.yaml
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+
+def scaled_content(text: str, factor: int) -> str:
+    """The YAML ``text`` with its sections repeated ``factor`` times in all.
+
+    Copy k (from 2) of a section gets the id ``<id>-<k>``; headings, blocks, citations
+    and the notes stay as they are, so every copy cites the same notes.
+    """
+    if factor < 1:
+        raise ValueError(f"factor must be at least 1, not {factor}")
+    data: dict[str, Any] = yaml.load(text, Loader=yaml.BaseLoader)  # every scalar stays text
+    sections: list[dict[str, Any]] = data.get("sections") or []
+    out: list[dict[str, Any]] = list(sections)
+    for copy_number in range(2, factor + 1):
+        for section in sections:
+            repeated = copy.deepcopy(section)
+            repeated["id"] = f"{section['id']}-{copy_number}"
+            out.append(repeated)
+    data["sections"] = out
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000)
+
+
+def write_scaled(content: Path, factor: int, folder: Path) -> Path:
+    """Write ``content`` at ``factor``× its length into ``folder``; the original for 1×."""
+    if factor == 1:
+        return content
+    path = folder / f"{content.stem}-{factor}x.yaml"
+    path.write_text(scaled_content(content.read_text(encoding="utf-8"), factor), encoding="utf-8")
+    return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("content", type=Path)
+    parser.add_argument("factor", type=int)
+    args = parser.parse_args(argv)
+    sys.stdout.write(scaled_content(args.content.read_text(encoding="utf-8"), args.factor))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
