@@ -160,7 +160,11 @@ def build_brochure(
     if strict and warnings:
         raise StrictWarningsError([w.as_error() for w in warnings])
     if out_path is not None:
-        check_output(out_path, [content_path, Path(spec.source)])
+        inputs = [content_path, *spec.input_files()]
+        if brochure.logo is not None:
+            inputs.append(content_path.parent / brochure.logo.file)
+        check_output(out_path, inputs)
+        check_output(imposed_path(out_path), inputs)
     audit = audit_brochure(brochure, spec)
     if audit.errors:
         raise LayoutSpecError(list(audit.errors))

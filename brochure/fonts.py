@@ -8,6 +8,7 @@ a character, so an English brochure never parses the 4 MB CJK font.
 
 from __future__ import annotations
 
+import struct
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,7 +39,9 @@ def register_font(path: Path) -> str:
         name = "B-" + path.stem
         try:
             font = TTFont(name, str(path))
-        except (TTFError, OSError) as exc:
+        # A damaged file can fail anywhere in ReportLab's parser (struct.error on a short
+        # table, AttributeError on a missing name): every failure is the font's fault.
+        except (TTFError, OSError, struct.error, AttributeError, ValueError, KeyError, IndexError) as exc:
             raise LayoutSpecError.at(Location(str(path)), f"cannot use font file: {exc}") from None
         pdfmetrics.registerFont(font)
         _CMAPS[path] = frozenset(font.face.charToGlyph)

@@ -399,5 +399,12 @@ def render_pdf(
             "shorten the contact text or remove a line",
         )
     pads = (-first.pages) % story.spec.pad_to
-    pdf, _ = _layout(story, meta, first.pages + pads, pads, first, profile)
+    pdf, second = _layout(story, meta, first.pages + pads, pads, first, profile)
+    if second.pages % story.spec.pad_to:
+        raise LayoutOverflowError.at(
+            story.brochure.location,
+            f"the pages could not be padded to a multiple of {story.spec.pad_to} "
+            f"(a padding page does not fit on one page of layout '{story.spec.name}')",
+            "use smaller type or larger pages in the layout",
+        )
     return _stamp(pdf, meta.created), first

@@ -89,6 +89,8 @@ _LTR_ISLANDS = re.compile(
     r"(?:https?://|mailto:|tel:|www\.)[^\s]+[^\s.,;:!?)\]]"  # addresses
     r"|[+(]?\d[\d()]*(?:[-./:,+\u2013 ]?\d+[)]?)*"  # numbers: 888-319-2606, 24/7, 1.5, (4357)
 )
+_ISOLATES = str.maketrans({"\u2066": "\u202a", "\u2067": "\u202b", "\u2068": "\u202a", "\u2069": "\u202c"})
+"""LRI, RLI, FSI, PDI → LRE, RLE, LRE, PDF: one character for one, so indices stay."""
 RTL_LANGS = {"ar", "he", "fa", "ur", "yi", "ps", "sd", "ug"}
 CJK_LANGS = {"zh", "ja"}
 
@@ -153,7 +155,8 @@ def visual_order(text: str, rtl_base: bool = True) -> list[tuple[int, str]]:
         cursor = end
     marked.extend(text[cursor:])
     indices.extend(range(cursor, len(text)))
-    text = "".join(marked)
+    # python-bidi's rules predate isolates: read them as the embeddings they mostly act like.
+    text = "".join(marked).translate(_ISOLATES)
     storage = algorithm.get_empty_storage()
     base = 1 if rtl_base else 0
     storage["base_level"] = base

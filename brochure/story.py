@@ -71,17 +71,17 @@ class BackPageStart(Flowable):  # type: ignore[misc]  # ReportLab is untyped
 class WritingLines(Flowable):  # type: ignore[misc]  # ReportLab is untyped
     """Ruled lines that fill the rest of the frame, for the reader's own notes."""
 
-    def __init__(self, spacing: float, color: str, min_height: float = 72.0) -> None:
+    def __init__(self, spacing: float, color: str) -> None:
         super().__init__()
         self.spacing = spacing
         self.color = color
-        self.min_height = min_height
         self.width = 0.0
         self.height = 0.0
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        # Whatever room is left, never more: a padding page must stay one page.
         self.width = available_width
-        self.height = max(self.min_height, available_height - 2)
+        self.height = max(0.0, available_height - 2)
         return (self.width, self.height)
 
     def draw(self) -> None:
@@ -549,11 +549,14 @@ class Story:
     def my_notes(self) -> list[Flowable]:
         """A page readers can write on: pads the page count."""
         label = self.brochure.labels.get("my_notes")
-        return [
-            self.heading(self.markup.text(label), self.styles.heading, "", label, -1),
-            self.para(self.markup.text(self.brochure.labels.get("my_notes_hint")), self.styles.body),
-            WritingLines(self.spec.body_leading * 1.9, self.spec.color_accent_light),
-        ]
+        heading = self.heading(self.markup.text(label), self.styles.heading, "", label, -1)
+        hint = self.para(self.markup.text(self.brochure.labels.get("my_notes_hint")), self.styles.body)
+        lines = WritingLines(self.spec.body_leading * 1.9, self.spec.color_accent_light)
+        # It must stay one page whatever the type size: drop the hint, then the heading, if need be.
+        for parts in ([heading, hint], [heading], []):
+            if self.height_of(parts) <= self.frame_height - self.spec.body_leading:
+                return [*parts, lines]
+        return [lines]
 
     def back(self) -> list[Flowable]:
         """The contact block, which always ends up on the last page."""
