@@ -49,6 +49,8 @@ def read_image(base: Path, name: str, where: Location) -> tuple[bytes, int, int]
     path = (base / name).resolve()
     if not path.is_relative_to(folder):
         raise ContentError.at(where, f"'{name}' leads outside the content's folder", "keep images beside the content")
+    if path.exists() and not path.is_file():  # a folder, a pipe or a device would block or mislead
+        raise ContentError.at(where, f"'{name}' is not a regular file")
     try:
         size = path.stat().st_size
         if size > MAX_IMAGE_BYTES:

@@ -197,11 +197,13 @@ def mark_translation(translation: Path, entry: str | None = None) -> tuple[Path,
 
 
 def check_output(out_path: Path, inputs: list[Path]) -> None:
-    """Refuse an output path that is a folder or one of the input files."""
+    """Refuse an output path that is a folder, a device or a pipe, or one of the input files."""
     if out_path.is_dir():
         raise OutputError.at(
             Location(str(out_path)), "the output path is a folder", "name a file, such as out/brochure.pdf"
         )
+    if out_path.exists() and not out_path.is_file():
+        raise OutputError.at(Location(str(out_path)), "the output path is not a regular file (a device or a pipe?)")
     for path in inputs:
         try:
             if path.exists() and out_path.exists() and out_path.resolve() == path.resolve():

@@ -283,6 +283,15 @@ class _Reader:
         if m is None:
             return True
         f = self.fields(m, TRANSLATION_KEYS, "translation")
+        source = f.get("source")
+        if source is not None and not (isinstance(source, Scalar) and not source.null):
+            self.error(source.location, f"translation: source must be a file name, found {describe(source)}")
+        elif isinstance(source, Scalar) and not _in_folder(source.value.strip()):
+            self.error(
+                source.location,
+                f"translation: source '{source.value.strip()}' must be a file in the translation's folder",
+                "name the English file beside it, such as content.yaml",
+            )
         reviewed = self.text(f.get("reviewed"), "translation: reviewed")
         if reviewed is not None and reviewed not in ("yes", "no", "true", "false"):
             self.error(f["reviewed"].location, "translation: reviewed must be yes or no")
@@ -448,6 +457,13 @@ class _Reader:
                 loc = m.location if m is not None else where
                 self.warn(loc, f"label{'s' if len(missing) > 1 else ''} {', '.join(missing)} missing; using English")
         return Labels(tuple(values.items()))
+
+
+def _in_folder(name: str) -> bool:
+    """Whether a file name stays inside the folder it is read from (no web address, absolute path or '..')."""
+    path = PurePath(name)
+    absolute = path.is_absolute() or PureWindowsPath(name).is_absolute()
+    return not (re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", name) or absolute or ".." in path.parts)
 
 
 def _has_cite(run: object) -> bool:

@@ -108,6 +108,14 @@ def plan_fonts(brochure: Brochure, spec: LayoutSpec, extra_text: str = "") -> Fo
     Raises:
         FontCoverageError: one diagnostic per character no family covers.
     """
+    try:
+        return _plan(brochure, spec, extra_text)
+    except LayoutSpecError as exc:  # a damaged font: say so at the layout's fonts line too
+        where = spec.location_of("fonts.families")
+        raise LayoutSpecError([Diagnostic(where, d.message, d.hint) for d in exc.diagnostics]) from None
+
+
+def _plan(brochure: Brochure, spec: LayoutSpec, extra_text: str) -> FontPlan:
     families = spec.fonts
     main = families[0]
     register_family(main)

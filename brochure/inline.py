@@ -117,7 +117,7 @@ class _Parser:
                     inner = self.nested(i + 1, label_end)
                     if why:
                         self.problems.append(
-                            Problem(label_end + 2, url, why, "links may use http, https, mailto or tel")
+                            Problem(text.find(url, label_end + 2), url, why, "links may use http, https, mailto or tel")
                         )
                         runs.extend(inner)
                     else:

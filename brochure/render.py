@@ -313,11 +313,16 @@ def _layout(
     doc.addPageTemplates(_page_templates(story, total, profile))
     try:
         doc.build(_flowables(story, measure, pads), canvasmaker=_MeasuringCanvas if measure is None else Canvas)
-    except LayoutError as exc:
+    except (LayoutError, ValueError):
+        # ReportLab says LayoutError, or ValueError for a negative width: either way a block
+        # cannot be placed. Name the section being set, never ReportLab's object addresses.
+        section = next((s for s in b.sections if s.id == result.current), None)
         raise LayoutOverflowError.at(
-            b.location,
-            "a block is too large to fit on one page",
-            f"split the longest paragraph, list item or call-out ({str(exc)[:120]})",
+            section.location if section else b.location,
+            f"a block in section '{result.current}' is too large to fit on one page"
+            if section
+            else "a block is too large to fit on one page",
+            "split the longest paragraph, list item or call-out, or use larger pages",
         ) from None
     canvas_pages = doc.page
     result.pages = canvas_pages

@@ -31,6 +31,17 @@ MAX_NODES = 20_000
 
 NULL_TAG = "tag:yaml.org,2002:null"
 
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+"""What YAML counts as a line break; its marks, and so every Location, count lines this way."""
+
+
+def _place(text: str, index: int) -> tuple[int, int]:
+    """1-based (line, column) of ``index`` in ``text``, counting lines as YAML does."""
+    breaks = list(_LINE_BREAK.finditer(text, 0, index))
+    if not breaks:
+        return 1, index + 1
+    return len(breaks) + 1, index - breaks[-1].end() + 1
+
 
 @dataclass(frozen=True, slots=True)
 class Scalar:
@@ -174,9 +185,9 @@ def decode_text(data: bytes, name: str) -> str:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
         skip = len(codecs.BOM_UTF8) if encoding == "utf-8-sig" and data.startswith(codecs.BOM_UTF8) else 0
-        good = data[skip : exc.start + skip]
-        line = good.count(b"\n") + 1
-        col = len(good[good.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        good = data[: exc.start + skip].decode(encoding, "replace")  # UTF-16: two bytes a character
+        line = good.count("\n") + 1
+        col = len(good) - good.rfind("\n")
         raise SourceError.at(
             Location(name, line, col),
             f"the file is not valid {'UTF-16' if encoding == 'utf-16' else 'UTF-8'} text "
@@ -192,12 +203,14 @@ def read_file(path: Path, display: str | None = None, limit: int = MAX_BYTES) ->
         if path.is_dir():
             raise SourceError.at(Location(name), "is a folder, not a file")
         size = path.stat().st_size
-        if size > limit:
-            raise SourceError.at(
-                Location(name),
-                f"the file is too large ({size / 1048576:.1f} MiB; the limit is {limit // 1048576} MiB)",
-            )
-        data = path.read_bytes()
+        data = b""
+        if size <= limit:  # a device or a pipe says 0: read one byte past the limit to know
+            with path.open("rb") as handle:
+                data = handle.read(limit + 1)
+        if size > limit or len(data) > limit:
+            most = f"{limit // 1048576} MiB"
+            why = f"{size / 1048576:.1f} MiB; the limit is {most}" if size > limit else f"over the limit of {most}"
+            raise SourceError.at(Location(name), f"the file is too large ({why})")
     except FileNotFoundError:
         raise SourceError.at(Location(name), "no such file") from None
     except PermissionError:
@@ -217,8 +230,12 @@ _CONSTRUCTS = {
     "flow sequence": "[...] list",
     "flow mapping": "{...} mapping",
     "quoted scalar": "quoted text",
+    "double-quoted scalar": "quoted text",
+    "single-quoted scalar": "quoted text",
     "block scalar": "block of text",
     "plain scalar": "text",
+    "simple key": "key",
+    "node": "value",
 }
 
 
@@ -250,6 +267,8 @@ def _syntax_diagnostic(exc: yaml.MarkedYAMLError, name: str) -> Diagnostic:
         hint = "put text containing ': ' in quotes"
     elif "found unexpected end of stream" in problem or "found unexpected end" in problem:
         hint = "a quote or bracket is not closed"
+    elif "that cannot start any token" in problem:
+        hint = "put text that starts with this character in quotes"
     return Diagnostic(loc, f"YAML syntax: {message}", hint)
 
 
@@ -262,9 +281,7 @@ def parse_yaml(text: str, name: str) -> Node | None:
     """
     bad = _UNPRINTABLE.search(text)
     if bad:
-        before = text[: bad.start()]
-        line = before.count("\n") + 1
-        col = bad.start() - before.rfind("\n")
+        line, col = _place(text, bad.start())
         code = ord(bad.group(0))
         raise SourceError.at(
             Location(name, line, col),
@@ -288,7 +305,7 @@ def parse_yaml(text: str, name: str) -> Node | None:
         loader.dispose()
     if root is None:
         return None
-    ctx = _Context(name, text.split("\n"))
+    ctx = _Context(name, _LINE_BREAK.split(text))
     tree = _convert(root, ctx)
     if ctx.problems:
         raise SourceError(ctx.problems)

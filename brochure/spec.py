@@ -77,6 +77,8 @@ class LayoutSpec:
 
     name: str = "default"
     source: str = "<built-in>"
+    sources: tuple[str, ...] = ()
+    """The layout files read: this one, then each one it extends."""
     locations: tuple[tuple[str, Location], ...] = ()
     """Where each field was set (``colors.text`` → layouts/default.yaml:38:9), for messages."""
     description: str = _f("description", "text", "", "One line shown by `brochure layouts`.")
@@ -189,6 +191,11 @@ class LayoutSpec:
     def page_height(self) -> float:
         w, h = self.page_size
         return min(w, h) if self.orientation == "landscape" else max(w, h)
+
+    def input_files(self) -> tuple[Path, ...]:
+        """Every file the layout reads (its own, those it extends, its fonts): an output must be none of them."""
+        fonts = {path for f in self.fonts for path in (f.regular, f.bold, f.italic, f.bold_italic)}
+        return (*(Path(source) for source in self.sources), *sorted(fonts))
 
     def location_of(self, path: str) -> Location:
         """Where a field was set, or the layout file itself when it has its default value."""
@@ -396,7 +403,8 @@ class _Loader:
                 problem = "" if resolved.suffix.lower() in (".ttf", ".ttc") else "is not a TrueType (.ttf) file"
                 problem = problem or truetype_problem(resolved)
                 if problem:
-                    self.err(loc, f"font '{text}' {problem}", "ReportLab embeds TrueType outlines only")
+                    hint = "ReportLab embeds TrueType outlines only" if "TrueType" in problem else None
+                    self.err(loc, f"font '{text}' {problem}", hint)
                     return None
                 return resolved
         self.err(
@@ -419,19 +427,21 @@ def truetype_problem(path: Path) -> str:
     try:
         size = path.stat().st_size
         with path.open("rb") as handle:
-            head = handle.read(12)
-            if head[:4] == b"ttcf" and len(head) == 12:  # a collection: look at its first font
-                (first,) = struct.unpack(">I", handle.read(4) or b"\xff" * 4)
-                handle.seek(first)
+            start = 0
+            head = handle.read(16)
+            if head[:4] == b"ttcf" and len(head) == 16:  # a collection: look at its first font
+                (start,) = struct.unpack(">I", head[12:16])
+                handle.seek(start)
                 head = handle.read(12)
             if head[:4] == b"OTTO":
                 return "has PostScript (CFF) outlines, not TrueType ones"
             if len(head) < 12 or head[:4] not in _TRUETYPE:
                 return "is not a TrueType (.ttf) file"
             (count,) = struct.unpack(">H", head[4:6])
+            handle.seek(start + 12)
             directory = handle.read(16 * count)
-    except (OSError, struct.error) as exc:
-        return f"cannot be read ({getattr(exc, 'strerror', None) or exc})"
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror or exc})"
     if len(directory) < 16 * count:
         return "is damaged: it ends inside its table directory"
     tables = {}
@@ -549,8 +559,10 @@ def load_layout(name: str, _chain: tuple[Path, ...] = ()) -> LayoutSpec:
     changes = {_BY_PATH[p].name: v for p, (_, v) in values.items() if v is not None}
     places = dict(parent.locations)
     places.update({p: node.location for p, (node, _) in values.items()})
-    spec = replace(parent, name=path.stem, source=display, locations=tuple(places.items()), **changes)
-    problems = _page_problems(spec, values, root) + _imposition_problems(spec, values, root)
+    sources = (str(path.resolve()), *parent.sources)
+    spec = replace(parent, name=path.stem, source=display, sources=sources, locations=tuple(places.items()), **changes)
+    problems = _page_problems(spec, values, root) or _room_problems(spec, values, root)
+    problems += _imposition_problems(spec, values, root)
     if spec.body_leading < spec.body_size:
         where = _set_at(values, root, "type.body_leading", "type.body_size")
         problems.append(Diagnostic(where, "type.body_leading must be at least type.body_size"))
@@ -585,6 +597,28 @@ def _page_problems(spec: LayoutSpec, values: dict[str, Any], root: Node) -> list
     elif spec.fold_in_width > spec.page_width:
         where = _set_at(values, root, "page.fold_in_width", "page.size")
         problems.append(Diagnostic(where, "page.fold_in_width must not be wider than the page"))
+    return problems
+
+
+def _room_problems(spec: LayoutSpec, values: dict[str, Any], root: Node) -> list[Diagnostic]:
+    """Type, list indents and call-out padding must leave room for text in the narrowest text block."""
+    narrow = spec.frame_width
+    if spec.fold_in_width:
+        narrow = min(narrow, spec.fold_in_width - spec.margin_left - spec.margin_right)
+    block = f"a text block {narrow / INCH:.2f} in wide"
+    width_keys = ("page.size", "page.orientation", "page.margin_left", "page.margin_right", "page.fold_in_width")
+    problems = []
+    for f in fields(LayoutSpec):
+        path = f.metadata.get("path", "")
+        if path.startswith("type.") and path.endswith("_size") and getattr(spec, f.name) > narrow / 3:
+            where = _set_at(values, root, path, *width_keys)
+            problems.append(Diagnostic(where, f"{path} is too large for {block} (at most {narrow / 3:.0f} pt)"))
+    if spec.list_indent > narrow - INCH:
+        where = _set_at(values, root, "space.list_indent", *width_keys)
+        problems.append(Diagnostic(where, f"space.list_indent leaves less than 1 in for list items in {block}"))
+    if 2 * spec.callout_padding + 4 > narrow - INCH:
+        where = _set_at(values, root, "space.callout_padding", *width_keys)
+        problems.append(Diagnostic(where, f"space.callout_padding leaves less than 1 in for call-out text in {block}"))
     return problems
 
 

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import Diagnostic, Location
+from .errors import ContentError, Diagnostic, Location
 from .source import Mapping, Node, Scalar, load_yaml
 
 SKIPPED = {"lang", "translation"}
@@ -100,6 +100,9 @@ def source_of(translation: Path, root: Node | None) -> Path:
             given = record.get("source")
             if isinstance(given, Scalar) and given.value.strip():
                 name = given.value.strip()
+                folder = translation.parent.resolve()
+                if not (translation.parent / name).resolve().is_relative_to(folder):
+                    raise ContentError.at(given.location, f"source '{name}' must be a file beside the translation")
     return translation.parent / name
 
 

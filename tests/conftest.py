@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +20,9 @@ from brochure.spec import LayoutSpec, load_layout
 
 # Property tests check pure functions; a busy CI machine must not turn slowness into failures.
 settings.register_profile("brochure", deadline=None)
-settings.load_profile("brochure")
+# `make fuzz` (HYPOTHESIS_PROFILE=fuzz): tests/test_fuzz.py runs 20 times its CI size, over 10,000 examples.
+settings.register_profile("fuzz", settings.get_profile("brochure"), max_examples=10_000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "brochure"))
 
 
 @dataclass
