@@ -14,7 +14,7 @@ blank page where brochure and Typst print a "My notes" page; list items are not 
 together in twos at a list's start and end; the footer rule and cover shapes are placed
 by each tool's own means. Run directly to write both files::
 
-    python -m benchmarks.peers content.yaml -o /tmp/peers
+    python -m benchmarks.peers content.yaml -o out/bench/peers
 """
 
 from __future__ import annotations

@@ -196,7 +196,8 @@ def _where(key: Key) -> str:
     filename, _, name = key
     if filename == "~":
         return name
-    module = filename.split("site-packages/")[-1].split("/work/main/")[-1].removesuffix(".py").replace("/", ".")
+    repo = str(Path(__file__).resolve().parent.parent) + "/"
+    module = filename.split("site-packages/")[-1].split(repo)[-1].removesuffix(".py").replace("/", ".")
     return f"{module}.{name}"
 
 

@@ -3,7 +3,7 @@
 Every scalar is read as text (PyYAML's ``BaseLoader``), exactly as brochure reads it, and
 written back with ``safe_dump``, which quotes whatever YAML could misread. Run directly::
 
-    python -m benchmarks.scale content.yaml 16 > /tmp/content-16x.yaml
+    python -m benchmarks.scale content.yaml 16 > out/bench/content-16x.yaml
 """
 
 from __future__ import annotations
