@@ -54,6 +54,9 @@ from .paragraph import ScriptParagraph
 from .script import attr, has_rtl, hyphenation_lang, is_cjk, is_rtl, markup_text
 from .spec import LayoutSpec
 
+FLUSH = [("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]
+"""Table cells with no side padding: their text lines up with the text block."""
+
 LONG_ADDRESS = re.compile(r">(?:https?://|www\.)[^<\s]{20,}")
 """Link text holding a long address: ReportLab's paragraphs cut such a word only once."""
 
@@ -172,7 +175,6 @@ def make_styles(spec: LayoutSpec, plan: FontPlan, lang: str) -> Styles:
             textColor=accent,
             spaceBefore=spec.space_section,
             spaceAfter=spec.space_paragraph + 2,
-            hyphenationLang="",
         ),
         subheading=sized(
             "subheading",
@@ -181,7 +183,6 @@ def make_styles(spec: LayoutSpec, plan: FontPlan, lang: str) -> Styles:
             textColor=text,
             spaceBefore=spec.space_paragraph + 4,
             spaceAfter=spec.space_item + 1,
-            hyphenationLang="",
         ),
         callout=sized(
             "callout", spec.callout_size, leading=spec.callout_size * ratio, spaceAfter=0, hyphenationLang=hyph
@@ -210,7 +211,6 @@ def make_styles(spec: LayoutSpec, plan: FontPlan, lang: str) -> Styles:
             fontName=plan.bold,
             textColor=HexColor(spec.color_on_accent),
             spaceAfter=spec.title_size * 0.3,
-            hyphenationLang="",
         ),
         subtitle=sized(
             "subtitle",
@@ -218,7 +218,6 @@ def make_styles(spec: LayoutSpec, plan: FontPlan, lang: str) -> Styles:
             leading=spec.subtitle_size * 1.3,
             textColor=HexColor(spec.color_on_accent),
             spaceAfter=0,
-            hyphenationLang="",
         ),
         cover_small=sized(
             "cover_small", spec.body_size, textColor=HexColor(spec.color_on_accent), fontName=plan.bold, spaceAfter=0
@@ -238,7 +237,6 @@ def make_styles(spec: LayoutSpec, plan: FontPlan, lang: str) -> Styles:
             fontName=plan.bold,
             textColor=accent,
             spaceAfter=spec.space_paragraph,
-            hyphenationLang="",
         ),
         contact_label=sized(
             "contact_label",
@@ -246,7 +244,6 @@ def make_styles(spec: LayoutSpec, plan: FontPlan, lang: str) -> Styles:
             fontName=plan.bold,
             textColor=HexColor(spec.color_muted),
             spaceAfter=0,
-            hyphenationLang="",
         ),
         contact_value=sized(
             "contact_value",
@@ -254,7 +251,6 @@ def make_styles(spec: LayoutSpec, plan: FontPlan, lang: str) -> Styles:
             fontName=plan.bold,
             textColor=text,
             spaceAfter=2,
-            hyphenationLang="",
         ),
     )
 
@@ -399,8 +395,7 @@ class Story:
                 widths,
                 [
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                    *FLUSH,
                     ("TOPPADDING", (0, 0), (-1, -1), 3.5),
                     ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),
                     ("LINEBELOW", (0, 0), (-1, -2), 0.5, HexColor(self.spec.color_accent_light)),
@@ -534,8 +529,7 @@ class Story:
                     widths,
                     [
                         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                        *FLUSH,
                         ("TOPPADDING", (0, 0), (-1, -1), 0),
                         ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
                     ],
@@ -684,8 +678,7 @@ class Story:
                 [[QRCode(target, size)], [text]],
                 [width],
                 [
-                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                    *FLUSH,
                     ("ALIGN", (0, 0), (-1, -1), "RIGHT" if is_rtl(self.brochure.lang) else "LEFT"),
                 ],
             )
@@ -701,8 +694,7 @@ class Story:
             widths,
             [
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                *FLUSH,
             ],
         )
         return table
