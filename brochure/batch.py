@@ -23,7 +23,6 @@ from .build import load_brochure, render_brochure, write_atomic
 from .errors import BrochureError, ContentError, Diagnostic, Location
 from .inline import check_url
 from .model import Brochure, Contact, ContactLine, Runs, Text
-from .render import PageMeasure
 from .source import Mapping, Scalar, Sequence, parse_yaml, read_file
 from .spec import LayoutSpec, load_layout
 
@@ -214,7 +213,6 @@ def site_contact(brochure: Brochure, site: Site) -> Contact:
 
 _STATE: dict[str, tuple[Brochure, LayoutSpec, Assets]] = {}
 _OPTIONS: dict[str, object] = {}
-_HINTS: dict[tuple[str, str, bool, bool], PageMeasure] = {}
 
 
 def _start(contents: list[str], layout: str, options: dict[str, object]) -> None:
@@ -236,7 +234,6 @@ def _make(job: Job) -> Outcome:
             _OPTIONS.get("source_date"),  # type: ignore[arg-type]  # an int or None, set by run_batch
             print_shop=bool(_OPTIONS.get("print_shop")),
             grayscale=bool(_OPTIONS.get("grayscale")),
-            hints=_HINTS,
             assets=assets,
         )
         write_atomic(job.out, pdf)

@@ -19,10 +19,10 @@ from .audit import Audit, audit_brochure
 from .content import build_model
 from .errors import ContentError, Diagnostic, LayoutSpecError, Location, OutputError, StrictWarningsError
 from .fonts import plan_fonts
-from .impose import finish_pdf, impose_pages
+from .impose import impose_pages
 from .model import Brochure
 from .notes import number_notes
-from .render import OFFICE, PageMeasure, Profile, RenderMeta, render_pdf
+from .render import OFFICE, Profile, RenderMeta, render_pdf
 from .script import is_rtl
 from .source import load_yaml
 from .spec import LayoutSpec, load_layout, to_grayscale
@@ -93,13 +93,9 @@ def render_brochure(
     *,
     print_shop: bool = False,
     grayscale: bool = False,
-    hints: dict[tuple[str, str, bool, bool], PageMeasure] | None = None,
     assets: Assets = NO_ASSETS,
 ) -> tuple[bytes, bytes | None]:
     """Steps 5 to 7 for validated content: fonts, story, PDF bytes, imposition.
-
-    ``hints`` is a cache a caller keeps across variants of one brochure that differ only in
-    their contact block (batch builds): their page layout is measured once, not once each.
 
     Returns:
         The reader-order PDF and, for layouts with an imposition (and office output), the
@@ -112,11 +108,7 @@ def render_brochure(
     story = build_story(brochure, spec, plan, assets)
     profile = Profile(bleed=PRINT_SHOP_BLEED) if print_shop else OFFICE
     meta = RenderMeta(f"brochure {__version__}", creation_date(brochure, source_date))
-    key = (brochure.lang, spec.name, print_shop, grayscale)
-    pdf, measure = render_pdf(story, meta, profile, hints.get(key) if hints is not None else None)
-    if hints is not None:
-        hints[key] = measure
-    pdf = finish_pdf(pdf)
+    pdf, _ = render_pdf(story, meta, profile)
     if spec.imposition == "none" or print_shop:
         return pdf, None
     return pdf, impose_pages(pdf, spec.imposition, is_rtl(brochure.lang), spec.fold_in_width, spec.sheet)

@@ -1,8 +1,8 @@
-"""PDF bytes → PDF bytes: finishing that ReportLab cannot write, and imposition onto press sheets.
+"""PDF bytes → PDF bytes: imposition of reader-order pages onto press sheets.
 
-``finish_pdf`` adds what screen readers and accessibility checkers look for and ReportLab
-does not write (a tab order on pages with links, a description on every link);
-``impose_pages`` returns its input unchanged when no imposition is set.
+``impose_pages`` returns its input unchanged when no imposition is set. (What ReportLab
+does not write by itself, such as link descriptions, tab order and the structure tree,
+is added while drawing: see ``canvas``.)
 """
 
 from __future__ import annotations
@@ -97,46 +97,6 @@ def impose_pages(
     lang = reader.root_object.get("/Lang")
     if lang is not None:
         writer.root_object[NameObject("/Lang")] = lang
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
-def finish_pdf(pdf: bytes) -> bytes:
-    """Give every page with links the structure tab order (/Tabs /S) and every link a description.
-
-    A web link is described by its address ("Open https://…", "Call tel:…"); a link inside
-    the document by the page it goes to ("Go to page 11").
-    """
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import ArrayObject, NameObject, TextStringObject
-
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
-    pages = {
-        page.indirect_reference.idnum: number
-        for number, page in enumerate(writer.pages, start=1)
-        if page.indirect_reference is not None
-    }
-    for page in writer.pages:
-        annots = page.get("/Annots")
-        if not annots:
-            continue
-        page[NameObject("/Tabs")] = NameObject("/S")
-        for ref in annots:
-            annot = ref.get_object()
-            if annot.get("/Subtype") != "/Link" or str(annot.get("/Contents", "")).strip():
-                continue
-            action = annot.get("/A")
-            description = ""
-            if action is not None and "/URI" in action.get_object():
-                uri = str(action.get_object()["/URI"])
-                description = ("Call " + uri[4:]) if uri.startswith("tel:") else ("Open " + uri)
-            else:
-                dest = annot.get("/Dest")
-                if isinstance(dest, ArrayObject) and dest and hasattr(dest[0], "idnum"):
-                    description = f"Go to page {pages.get(dest[0].idnum, '?')}"
-            if description:
-                annot[NameObject("/Contents")] = TextStringObject(description)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

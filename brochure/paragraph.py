@@ -24,6 +24,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 from reportlab.platypus.paraparser import ParaParser
 
+from .canvas import Tagged
 from .script import break_units, shape_arabic, visual_order
 
 
@@ -204,7 +205,7 @@ def _break_lines(items: list[_Word | None], width: float, space: float) -> list[
     return lines
 
 
-class ScriptParagraph(Flowable):  # type: ignore[misc]  # ReportLab is untyped
+class ScriptParagraph(Tagged, Flowable):  # type: ignore[misc]  # ReportLab is untyped
     """A paragraph taking ReportLab paragraph markup and style, set right to left, as CJK, or left to right.
 
     Left-to-right mode serves paragraphs with long addresses, which ReportLab cuts only once.

@@ -1,8 +1,10 @@
 """Story → PDF bytes: page templates, Page X of Y, padding before the back page, bookmarks, metadata.
 
-Two passes: the first measures (page count, each section's page, where the back page
-starts); the second lays out again with the totals known and the count padded (with
-"My notes" pages) to the layout's multiple, so the contact block is always the last page.
+One layout pass. What is known only at the end (the page total in each footer, the page
+each section starts on in the contents list) is drawn in form XObjects that the canvas
+fills in at save. The "My notes" pages that pad the count to the layout's multiple are
+decided when the body ends, from the pages used so far and the back page's length, so the
+contact block is always the last page.
 """
 
 from __future__ import annotations
@@ -15,7 +17,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from reportlab.lib.colors import Color, HexColor
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
@@ -27,6 +28,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.doctemplate import LayoutError
 
+from .canvas import BrochureCanvas
 from .errors import LayoutOverflowError, Location
 from .script import is_rtl
 from .spec import INCH, LayoutSpec
@@ -44,13 +46,6 @@ class RenderMeta:
     created: datetime
 
 
-class _MeasuringCanvas(Canvas):  # type: ignore[misc]  # ReportLab is untyped
-    """The first pass only measures: its PDF is never written, so it is never serialised."""
-
-    def save(self) -> None:
-        return None
-
-
 @dataclass(slots=True)
 class PageMeasure:
     """What a layout pass found: page count, where sections and the back page start, how full pages are."""
@@ -58,6 +53,8 @@ class PageMeasure:
     pages: int = 0
     section_pages: dict[str, int] = field(default_factory=dict)
     back_start: int = 0
+    pads: int = 0
+    """"My notes" pages added before the back page."""
     used: dict[int, float] = field(default_factory=dict)
     """Height of text set on each page, in points."""
     page_section: dict[int, str] = field(default_factory=dict)
@@ -65,13 +62,40 @@ class PageMeasure:
     current: str = ""
 
 
-class _Doc(BaseDocTemplate):  # type: ignore[misc]  # ReportLab is untyped
-    """Records where headings land and turns them into bookmarks."""
+class PadPoint(Flowable):  # type: ignore[misc]  # ReportLab is untyped
+    """Where the body ends: the document replaces it with the padding pages the count needs."""
 
-    def __init__(self, buffer: io.BytesIO, measure: PageMeasure, **kw: object) -> None:
+    def __init__(self, story: Story, back_pages: int) -> None:
+        super().__init__()
+        self.story = story
+        self.back_pages = back_pages
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return (0.0, 0.0)
+
+    def draw(self) -> None:
+        return None
+
+
+class _Doc(BaseDocTemplate):  # type: ignore[misc]  # ReportLab is untyped
+    """Records where headings land, turns them into bookmarks, and pads the page count."""
+
+    def __init__(self, buffer: io.BytesIO, measure: PageMeasure, pad_to: int, **kw: object) -> None:
         super().__init__(buffer, **kw)
         self.measure = measure
+        self.pad_to = pad_to
         self._pads = 0
+
+    def filterFlowables(self, flowables: list[Flowable]) -> None:  # noqa: N802  # ReportLab's hook name
+        """At the end of the body, put in the "My notes" pages that make the count a multiple of ``pad_to``."""
+        if flowables and isinstance(flowables[0], PadPoint):
+            point = flowables.pop(0)
+            pads = (-(self.page + point.back_pages)) % self.pad_to
+            self.measure.pads = pads
+            padding: list[Flowable] = []
+            for _ in range(pads):
+                padding.extend([PageBreak(), *point.story.my_notes()])
+            flowables[0:0] = padding or [None]
 
     def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802  # ReportLab's hook name
         page = self.canv.getPageNumber()
@@ -88,7 +112,11 @@ class _Doc(BaseDocTemplate):  # type: ignore[misc]  # ReportLab is untyped
                 self.measure.current = section_id
             if flowable.bookmark_level >= 0:
                 key = flowable.bookmark_key
-                self.canv.bookmarkPage(key)
+                if frame is not None:  # go to the heading itself, not just its page
+                    top = frame._y + flowable.height + flowable.getSpaceAfter() + 6  # noqa: SLF001  # as above
+                    self.canv.bookmarkPage(key, fit="XYZ", left=0, top=min(top, self.canv._pagesize[1]))  # noqa: SLF001  # the page's height
+                else:
+                    self.canv.bookmarkPage(key)
                 self.canv.addOutlineEntry(flowable.bookmark_title, key, flowable.bookmark_level, closed=False)
             else:
                 self._pads += 1
@@ -120,7 +148,7 @@ def contents_height(spec: LayoutSpec) -> float:
     return spec.page_height * (1 - spec.cover_band) - spec.margin_bottom - 0.35 * INCH
 
 
-def _page_templates(story: Story, total: int, profile: Profile) -> list[PageTemplate]:
+def _page_templates(story: Story, profile: Profile) -> list[PageTemplate]:
     spec, b = story.spec, story.brochure
     w, h = spec.page_width, spec.page_height
     o = profile.border
@@ -184,11 +212,13 @@ def _page_templates(story: Story, total: int, profile: Profile) -> list[PageTemp
             return
         page = c.getPageNumber()
         inner = w - ml - mr
-        label = b.labels.get("page", page=page, pages=total or "?")
-        number = story.footer(label)
+        # The total is known at save: measure with a stand-in of as many digits, draw it then.
+        stand_in = b.labels.get("page", page=page, pages="0" * max(2, len(str(page))))
+        number = story.footer(stand_in)
         words = story.footer(text, story.styles.small.clone("fl", alignment=2 if rtl else 0))
         words_w = inner * 0.62
-        tall = max(words.wrap(words_w, h)[1], number.wrap(inner - words_w, h)[1])
+        number_w = inner - words_w
+        tall = max(words.wrap(words_w, h)[1], number.wrap(number_w, h)[1])
         rule_y = mb - min(0.3 * INCH, max(4.0, mb - SAFE_EDGE - tall - 6))
         top = rule_y - 5
         c.saveState()
@@ -196,8 +226,14 @@ def _page_templates(story: Story, total: int, profile: Profile) -> list[PageTemp
         c.setLineWidth(0.8)
         c.line(ml, rule_y, w - mr, rule_y)
         words_x, number_x = (ml + inner - words_w, ml) if rtl else (ml, ml + words_w)
-        for para, x in ((words, words_x), (number, number_x)):
-            para.drawOn(c, x, top - para.height)
+        words.drawOn(c, words_x, top - words.height)
+
+        def page_of(canvas: Any, total: int) -> None:
+            para = story.footer(b.labels.get("page", page=page, pages=total))
+            para.wrap(number_w, h)
+            para.drawOn(canvas, number_x, top - para.height)
+
+        c.late(f"pageof{page}", page_of)
         c.restoreState()
 
     def top_bar(c: Any, right_margin: float) -> None:
@@ -251,6 +287,16 @@ def _page_templates(story: Story, total: int, profile: Profile) -> list[PageTemp
         draft_mark(c)
         c.restoreState()
 
+    def furniture(draw: Any) -> Any:
+        """An onPage function: what it draws is page furniture (an artifact), never content."""
+
+        def on_page(c: BrochureCanvas, doc: Any) -> None:
+            c.begin_page_content()
+            with c.tags.furniture():
+                draw(c, doc)
+
+        return on_page
+
     inner_w = w - ml - mr
     band_top = h - SAFE_EDGE - 0.1 * INCH - min(0.9 * INCH, h * 0.08)
     band_x = max(ml, SAFE_EDGE + 0.1 * INCH + 0.25 * INCH)  # text keeps clear of the band's edge
@@ -260,13 +306,15 @@ def _page_templates(story: Story, total: int, profile: Profile) -> list[PageTemp
             frame("band", band_x, band_bottom + 0.4 * INCH, w - 2 * band_x, band_top - band_bottom - 0.4 * INCH),
             frame("contents", ml, mb, inner_w, contents_height(spec)),
         ],
-        onPage=on_cover,
+        onPage=furniture(on_cover),
         pagesize=pagesize,
     )
-    body = PageTemplate("body", [frame("body", ml, mb, inner_w, frame_h)], onPage=on_body, pagesize=pagesize)
+    body = PageTemplate("body", [frame("body", ml, mb, inner_w, frame_h)], onPage=furniture(on_body), pagesize=pagesize)
     narrow_w = spec.fold_in_width - ml - mr if spec.fold_in_width else inner_w
-    narrow = PageTemplate("narrow", [frame("narrow", ml, mb, narrow_w, frame_h)], onPage=on_narrow, pagesize=pagesize)
-    back = PageTemplate("back", [frame("back", ml, mb, inner_w, frame_h)], onPage=on_back, pagesize=pagesize)
+    narrow = PageTemplate(
+        "narrow", [frame("narrow", ml, mb, narrow_w, frame_h)], onPage=furniture(on_narrow), pagesize=pagesize
+    )
+    back = PageTemplate("back", [frame("back", ml, mb, inner_w, frame_h)], onPage=furniture(on_back), pagesize=pagesize)
     return [cover, body, narrow, back]
 
 
@@ -274,8 +322,8 @@ TRIFOLD_PANELS = ["narrow", "body", "body", "narrow"]
 """Page templates of reading-order pages 2 to 5 of a tri-fold: the fold-in flap, then the inside."""
 
 
-def _flowables(story: Story, measure: PageMeasure | None, pads: int) -> list[Flowable]:
-    pages = measure.section_pages if measure else {}
+def _flowables(story: Story, measure: PageMeasure, back_pages: int) -> list[Flowable]:
+    pages = measure.section_pages
     spec = story.spec
     body_template: str | list[str] = TRIFOLD_PANELS if spec.imposition == "trifold" else "body"
     out: list[Flowable] = [*story.cover(pages)]
@@ -283,21 +331,19 @@ def _flowables(story: Story, measure: PageMeasure | None, pads: int) -> list[Flo
         out.extend([FrameBreak(), *story.contents(pages, contents_height(spec))])
     out.extend([NextPageTemplate(body_template), PageBreak()])
     out.extend(story.body())
-    for _ in range(pads):
-        out.extend([PageBreak(), *story.my_notes()])
+    out.append(PadPoint(story, back_pages))
     out.extend([NextPageTemplate("back"), PageBreak(), *story.back()])
     return out
 
 
-def _layout(
-    story: Story, meta: RenderMeta, total: int, pads: int, measure: PageMeasure | None, profile: Profile
-) -> tuple[bytes, PageMeasure]:
+def _layout(story: Story, meta: RenderMeta, back_pages: int, profile: Profile) -> tuple[bytes, PageMeasure]:
     spec, b = story.spec, story.brochure
     buffer = io.BytesIO()
     result = PageMeasure()
     doc = _Doc(
         buffer,
         result,
+        spec.pad_to,
         pagesize=(spec.page_width + 2 * profile.border, spec.page_height + 2 * profile.border),
         title=b.title,
         author=b.publisher or "",
@@ -310,9 +356,9 @@ def _layout(
         initialFontName=story.plan.main,
         pageCompression=1,
     )
-    doc.addPageTemplates(_page_templates(story, total, profile))
+    doc.addPageTemplates(_page_templates(story, profile))
     try:
-        doc.build(_flowables(story, measure, pads), canvasmaker=_MeasuringCanvas if measure is None else Canvas)
+        doc.build(_flowables(story, result, back_pages), canvasmaker=BrochureCanvas)
     except (LayoutError, ValueError):
         # ReportLab says LayoutError, or ValueError for a negative width: either way a block
         # cannot be placed. Name the section being set, never ReportLab's object addresses.
@@ -324,8 +370,7 @@ def _layout(
             else "a block is too large to fit on one page",
             "split the longest paragraph, list item or call-out, or use larger pages",
         ) from None
-    canvas_pages = doc.page
-    result.pages = canvas_pages
+    result.pages = doc.page
     return buffer.getvalue(), result
 
 
@@ -349,41 +394,38 @@ def _stamp(pdf: bytes, created: datetime) -> bytes:
     return _ID.sub(b"/ID \n[<" + digest + b"><" + digest + b">]", pdf)
 
 
-def render_pdf(
-    story: Story, meta: RenderMeta, profile: Profile = OFFICE, hint: PageMeasure | None = None
-) -> tuple[bytes, PageMeasure]:
-    """Lay out the story as a PDF.
+def render_pdf(story: Story, meta: RenderMeta, profile: Profile = OFFICE) -> tuple[bytes, PageMeasure]:
+    """Lay out the story as a PDF, in one pass.
+
+    The padding before the back page assumes the contact block takes one page; when it
+    takes more (and the layout allows it), the story is laid out once more with that known.
 
     Args:
         story: the flowable factory.
         meta: the creator string and the creation date to record.
         profile: office output, or print-shop output with bleed, boxes and crop marks.
-        hint: the measure of a brochure that differs from this one only in its contact block
-            (batch variants): the measuring pass is skipped when the result agrees with it.
 
     Returns:
-        The PDF's bytes, and the measure (to pass as the hint for the next variant).
+        The PDF's bytes, and what the layout measured.
 
     Raises:
-        LayoutOverflowError: when the contact block needs more than one page or a block
-            cannot fit on any page.
+        LayoutOverflowError: when the contact block needs more pages than the layout gives
+            it, the content needs more pages than the layout allows, or a block cannot fit
+            on any page.
     """
-    if hint is not None:
-        pads = (-hint.pages) % story.spec.pad_to
-        pdf, second = _layout(story, meta, hint.pages + pads, pads, hint, profile)
-        same = (
-            second.pages == hint.pages + pads
-            and second.back_start == hint.back_start + pads
-            and second.section_pages == hint.section_pages
-        )
-        if same:
-            return _stamp(pdf, meta.created), hint
-    _, first = _layout(story, meta, 0, 0, None, profile)
+    back_pages = 1
+    while True:
+        pdf, measure = _layout(story, meta, back_pages, profile)
+        used = measure.pages - measure.back_start + 1 if measure.back_start else back_pages
+        if used == back_pages or used > story.spec.back_pages:
+            break
+        back_pages = used  # rare: a contact block of two pages, where the layout allows two
     limit = story.spec.max_pages
-    if limit and first.back_start > limit:
-        overflow = range(limit, first.back_start)
-        over = sum(first.used.get(page, 0.0) for page in overflow)
-        section_id = first.page_section.get(limit, "") or first.current
+    unpadded_back = measure.back_start - measure.pads
+    if limit and unpadded_back > limit:
+        overflow = range(limit, unpadded_back)
+        over = sum(measure.used.get(page, 0.0) for page in overflow)
+        section_id = measure.page_section.get(limit, "") or measure.current
         section = next((s for s in story.brochure.sections if s.id == section_id), None)
         where = section.location if section else story.brochure.location
         raise LayoutOverflowError.at(
@@ -392,24 +434,21 @@ def render_pdf(
             f"runs {over / INCH:.1f} in (about {over / story.spec.body_leading:.0f} lines) past the last panel",
             "shorten the text; type is never shrunk below the layout's size",
         )
-    back_pages = first.pages - first.back_start + 1
     allowed = story.spec.back_pages
-    if first.back_start and back_pages > allowed:
+    if measure.back_start and used > allowed:
         contact = story.brochure.contact
         where = contact.location if contact else Location(story.brochure.source)
         raise LayoutOverflowError.at(
             where,
-            f"the contact block needs {back_pages} pages; layout '{story.spec.name}' gives it "
+            f"the contact block needs {used} pages; layout '{story.spec.name}' gives it "
             f"{'the back page' if allowed == 1 else f'the last {allowed} pages'}",
             "shorten the contact text or remove a line",
         )
-    pads = (-first.pages) % story.spec.pad_to
-    pdf, second = _layout(story, meta, first.pages + pads, pads, first, profile)
-    if second.pages % story.spec.pad_to:
+    if measure.pages % story.spec.pad_to:
         raise LayoutOverflowError.at(
             story.brochure.location,
             f"the pages could not be padded to a multiple of {story.spec.pad_to} "
             f"(a padding page does not fit on one page of layout '{story.spec.name}')",
             "use smaller type or larger pages in the layout",
         )
-    return _stamp(pdf, meta.created), first
+    return _stamp(pdf, meta.created), measure

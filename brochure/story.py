@@ -10,7 +10,7 @@ import functools
 import io
 import itertools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +30,7 @@ from reportlab.platypus import (
 )
 
 from .assets import NO_ASSETS, Assets
+from .canvas import ContainerPath, Tagged, tag
 from .fonts import FontPlan
 from .model import (
     Block,
@@ -59,6 +60,78 @@ FLUSH = [("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1)
 
 LONG_ADDRESS = re.compile(r">(?:https?://|www\.)[^<\s]{20,}")
 """Link text holding a long address: ReportLab's paragraphs cut such a word only once."""
+
+
+STYLE_TAGS = {
+    "title": "H1",
+    "heading": "H2",
+    "contact_heading": "H2",
+    "subheading": "H3",
+    "note_number": "Lbl",
+    "note": "LBody",
+    "bullet": "LBody",
+}
+"""The structure type of a paragraph by its style's name; any other paragraph is a P."""
+
+
+class TaggedParagraph(Tagged, Paragraph):  # type: ignore[misc]  # ReportLab is untyped
+    """ReportLab's paragraph, drawn as one element of the structure tree."""
+
+
+class Figure(Tagged, Image):  # type: ignore[misc]  # ReportLab is untyped
+    """An image with alternate text in the structure tree."""
+
+    tag = "Figure"
+
+
+class PageNumber(Tagged, Flowable):  # type: ignore[misc]  # ReportLab is untyped
+    """The page a section starts on, for the contents list; drawn once the layout is done.
+
+    The contents list is set before the sections it lists, so the number goes in a form
+    that the canvas fills in at save (``BrochureCanvas.late``): one layout pass, not two.
+    """
+
+    def __init__(self, make: Callable[[str], Flowable], pages: Mapping[str, int], section_id: str, name: str) -> None:
+        super().__init__()
+        self.make = make
+        self.pages = pages
+        self.section_id = section_id
+        self.name = name
+        self.width = self.height = 0.0
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width = available_width
+        _, self.height = self.make("00").wrap(available_width, available_height)
+        return (self.width, self.height)
+
+    def draw(self) -> None:
+        def number(canvas: Any, total: int) -> None:
+            para = self.make(str(self.pages.get(self.section_id, "")))
+            para.wrap(self.width, self.height * 4)
+            para.drawOn(canvas, 0, self.height - para.height)
+
+        self.canv.late(self.name, number)
+
+
+def within(kind: str, flowables: list[Flowable], order: int = 0) -> list[Flowable]:
+    """Put every tagged flowable among ``flowables`` (kept-together and table cells too) in one new container."""
+    step: ContainerPath = ((kind, object(), order),)
+
+    def visit(flowable: object) -> None:
+        if isinstance(flowable, Tagged):
+            flowable.tag_path = step + flowable.tag_path
+        elif isinstance(flowable, KeepTogether):
+            for part in flowable._content:  # noqa: SLF001  # ReportLab keeps the list there
+                visit(part)
+        elif isinstance(flowable, Table):
+            for row in flowable._cellvalues:  # noqa: SLF001  # ReportLab keeps the cells there
+                for cell in row:
+                    for part in cell if isinstance(cell, (list, tuple)) else [cell]:
+                        visit(part)
+
+    for flowable in flowables:
+        visit(flowable)
+    return flowables
 
 
 class BackPageStart(Flowable):  # type: ignore[misc]  # ReportLab is untyped
@@ -314,13 +387,17 @@ class Story:
 
     def para(self, markup: str, style: ParagraphStyle, **kw: Any) -> Flowable:
         """A paragraph of markup: ReportLab's for left-to-right text, ours for right-to-left."""
+        para: Flowable
         if is_rtl(self.brochure.lang) and has_rtl(markup):
-            return ScriptParagraph(markup, style, **kw)
-        if is_cjk(self.brochure.lang):
-            return ScriptParagraph(markup, style, rtl=False, cjk=True, **kw)
-        if LONG_ADDRESS.search(markup):
-            return ScriptParagraph(markup, style, rtl=False, **kw)
-        return Paragraph(markup, style, **kw)
+            para = ScriptParagraph(markup, style, **kw)
+        elif is_cjk(self.brochure.lang):
+            para = ScriptParagraph(markup, style, rtl=False, cjk=True, **kw)
+        elif LONG_ADDRESS.search(markup):
+            para = ScriptParagraph(markup, style, rtl=False, **kw)
+        else:
+            para = TaggedParagraph(markup, style, **kw)
+        para.tag = STYLE_TAGS.get(style.name, "P")
+        return para
 
     def heading(self, markup: str, style: ParagraphStyle, key: str, title: str, level: int = 0) -> Flowable:
         """A heading paragraph that ``render`` turns into a bookmark (level -1: a padding page)."""
@@ -346,7 +423,8 @@ class Story:
         if logo is not None:
             data, width, height = logo
             tall = min(0.75 * 72, self.spec.frame_width * 0.4 * height / width)
-            picture = Image(io.BytesIO(data), width=tall * width / height, height=tall)
+            alt = b.logo.alt if b.logo else ""
+            picture = tag(Figure(io.BytesIO(data), width=tall * width / height, height=tall), "Figure", alt=alt)
             picture.hAlign = "RIGHT" if is_rtl(b.lang) else "LEFT"
             band.extend([picture, Spacer(1, 12)])
         if b.publisher:
@@ -357,18 +435,23 @@ class Story:
             band.append(self.para(m.text(b.subtitle), s.subtitle))
         return band
 
-    def contents(self, section_pages: dict[str, int], height: float | None = None) -> list[Flowable]:
+    def contents(self, section_pages: Mapping[str, int], height: float | None = None) -> list[Flowable]:
         """The 'In this guide' list of sections with their page numbers, fitted to ``height``.
 
+        Each entry links to its section. ``section_pages`` may be filled in while the
+        document is laid out: the numbers are read when the document is saved.
         One column when it fits, else two; when even two do not fit, no list at all (it
         must never spill onto the next page).
         """
         s, m = self.styles, self.markup
-        entries = [
-            [self.para(m.text(sec.heading), s.toc), self.para(str(section_pages.get(sec.id, "")) or "", s.toc_page)]
-            for sec in self.brochure.sections
-        ]
-        heading = self.para(m.text(self.brochure.labels.get("contents")), s.subheading)
+        toc = object()
+        entries: list[list[Flowable]] = []
+        for index, sec in enumerate(self.brochure.sections):
+            entry: ContainerPath = (("TOC", toc, 0), ("TOCI", object(), index))
+            title = self.para(f'<a href="#s-{sec.id}">{m.text(sec.heading)}</a>', s.toc)
+            page = PageNumber(lambda text: self.para(text, s.toc_page), section_pages, sec.id, f"toc{index + 1}")
+            entries.append([tag(title, "Reference", entry), tag(page, "P", entry)])
+        heading = tag(self.para(m.text(self.brochure.labels.get("contents")), s.subheading), "H2")
         rtl = is_rtl(self.brochure.lang)
         number = 0.45 * 72
         gap = 0.3 * 72
@@ -441,7 +524,7 @@ class Story:
             pending = []
         if pending:
             out.extend(self.keep_with_next(pending, []))
-        return out
+        return within("Sect", out)
 
     def keep_with_next(self, pending: list[Flowable], parts: list[Flowable]) -> list[Flowable]:
         """Join held-back headings to the first part of the next block."""
@@ -471,7 +554,15 @@ class Story:
 
     def build_list(self, items: Sequence[str]) -> list[Flowable]:
         """Items with hanging indents; never split after the first item or before the last."""
-        paras = [self.para(markup, self.styles.bullet, bulletText=self.spec.bullet) for markup in items]
+        key = object()
+        paras = [
+            tag(
+                self.para(markup, self.styles.bullet, bulletText=self.spec.bullet),
+                "LBody",
+                (("L", key, 0), ("LI", object(), i)),
+            )
+            for i, markup in enumerate(items)
+        ]
         return group_list(paras)
 
     def build_terms(self, block: Terms) -> list[Flowable]:
@@ -504,6 +595,7 @@ class Story:
         )
         table.spaceBefore = 4
         table.spaceAfter = self.spec.space_paragraph + 6
+        within("Div", [table])
         return table
 
     def build_notes(self) -> list[Flowable]:
@@ -517,10 +609,15 @@ class Story:
         if rtl:
             widths.reverse()
         notes: list[Flowable] = []
+        notes_list = object()
         for note in self.brochure.notes:
             number = f'<a href="#cite-{note.number}-1" color={attr(self.spec.color_link)}>{note.number}.</a>'
             text = f'<a name="note-{note.number}"/>{self.markup.runs(note.runs)}'
-            row = [self.para(number, self.styles.note_number), self.para(text, self.styles.note)]
+            item: ContainerPath = (("L", notes_list, 0), ("LI", object(), note.number))
+            row = [
+                tag(self.para(number, self.styles.note_number), "Lbl", item),
+                tag(self.para(text, self.styles.note), "LBody", item),
+            ]
             if rtl:
                 row.reverse()
             notes.append(
@@ -536,7 +633,7 @@ class Story:
                 )
             )
         # The heading never ends a page: it stays with the first note.
-        return [KeepTogether([heading, notes[0]]), *notes[1:]]
+        return within("Sect", [KeepTogether([heading, notes[0]]), *notes[1:]])
 
     # ---------------------------------------------------------------- pages of their own
 
@@ -549,7 +646,7 @@ class Story:
         # It must stay one page whatever the type size: drop the hint, then the heading, if need be.
         for parts in ([heading, hint], [heading], []):
             if self.height_of(parts) <= self.frame_height - self.spec.body_leading:
-                return [*parts, lines]
+                return within("Sect", [*parts, lines])
         return [lines]
 
     def back(self) -> list[Flowable]:
@@ -573,7 +670,7 @@ class Story:
         extras.extend(self.dates())
         single = [*out, *(f for box in boxes for f in (self.rule_box(box), Spacer(1, gap))), *extras, Spacer(1, 6), *qr]
         if self.height_of(single) <= self.frame_height or self.spec.frame_width < 5.5 * 72 or len(boxes) < 2:
-            return single
+            return within("Sect", single)
         # Too long for one column: the lines in a two-column grid, the QR code in the last cell.
         column = (self.spec.frame_width - 2 * gap) / 2
         cells: list[Flowable] = [self.rule_box(box, column) for box in boxes]
@@ -599,7 +696,7 @@ class Story:
         out.extend(extras)
         if qr:
             out.extend([Spacer(1, 6), *qr])
-        return out
+        return within("Sect", out)
 
     def dates(self) -> list[Flowable]:
         """The reviewed date and version, for layouts without a footer to carry them."""
@@ -651,6 +748,7 @@ class Story:
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
             ],
         )
+        within("Div", [table])
         return table
 
     def qr_block(self, width: float | None = None) -> Flowable:
@@ -675,7 +773,7 @@ class Story:
         widths = [width]
         if contact.qr and width - size - 10 < 2 * 72:  # too narrow to sit side by side: the address goes below
             return self.table(
-                [[QRCode(target, size)], [text]],
+                [[self.qr_code(target, size)], [text]],
                 [width],
                 [
                     *FLUSH,
@@ -683,7 +781,7 @@ class Story:
                 ],
             )
         if contact.qr:
-            cells = [QRCode(target, size), text]
+            cells = [self.qr_code(target, size), text]
             widths = [size + 10, width - size - 10]
         rtl = is_rtl(self.brochure.lang)
         if rtl:
@@ -699,6 +797,10 @@ class Story:
         )
         return table
 
+    def qr_code(self, target: str, size: float) -> Flowable:
+        """The QR code, described for screen readers by where it leads."""
+        return tag(QRCode(target, size), "Figure", alt=f"QR code: {target}")
+
     def footer(self, text: str, style: ParagraphStyle | None = None) -> Flowable:
         """A footer line as a paragraph, so fallback fonts apply there too."""
         return self.para(self.markup.text(text), style or self.styles.footer)
@@ -713,7 +815,7 @@ def qr_modules(value: str) -> tuple[tuple[bool, ...], ...]:
     return tuple(tuple(bool(m) for m in row) for row in code.modules)
 
 
-class QRCode(Flowable):  # type: ignore[misc]  # ReportLab is untyped
+class QRCode(Tagged, Flowable):  # type: ignore[misc]  # ReportLab is untyped
     """A QR code ``size`` points square, its 4-module quiet zone included, drawn as one filled path."""
 
     QUIET = 4

@@ -1,0 +1,380 @@
+"""The canvas a brochure is drawn on: what ReportLab's Canvas does not write by itself.
+
+- **Tagged PDF.** Every flowable that carries content (``Tagged``) is drawn inside a
+  marked-content sequence with an MCID and becomes a structure element (P, H1, LI, Figure…)
+  under containers it names (L, TOC, Div…); everything else on a page (page furniture,
+  rules, backgrounds, crop marks) is marked as an artifact. At save the structure tree is
+  written: StructTreeRoot, one StructElem per element, the ParentTree that maps each page's
+  MCIDs and each link annotation back to its element, /MarkInfo and the pages' /StructParents.
+- **Links** get a description (/Contents: "Open https://…", "Call …", "Go to page 11") and a
+  Link structure element with an object reference; every page has the structure tab order.
+- **Late numbers.** Text known only when the layout is done (the page total, the page a
+  section starts on) is drawn in a form XObject that is placed at once and defined at save,
+  so the document is laid out in one pass.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from reportlab.pdfbase import pdfdoc
+from reportlab.pdfgen.canvas import Canvas
+
+ContainerPath = tuple[tuple[str, object, int], ...]
+"""Where a piece of content sits in the structure tree: (kind, key, order) from the top down.
+
+Elements with the same key are the same element; ``order`` sorts siblings (ties keep the
+order they were first drawn in)."""
+
+_PAGE_NAME = re.compile(r"Page(\d+)$")
+
+
+@dataclass(eq=False, slots=True)
+class Element:
+    """One structure element: its standard type, parent, children, and alternate text."""
+
+    kind: str
+    parent: Element | None
+    order: int = 0
+    seq: int = 0
+    alt: str = ""
+    kids: list[Element | MarkedContent | LinkObject] = field(default_factory=list)
+
+    def sorted_kids(self) -> list[Element | MarkedContent | LinkObject]:
+        """Children in reading order: elements by their order, content in drawing order."""
+        return sorted(self.kids, key=lambda k: (k.order, k.seq) if isinstance(k, Element) else (0, 0))
+
+
+@dataclass(frozen=True, slots=True)
+class MarkedContent:
+    """A marked-content sequence: the ``mcid``-th on page ``page`` (from 0)."""
+
+    page: int
+    mcid: int
+
+
+@dataclass(frozen=True, slots=True)
+class LinkObject:
+    """A link annotation, by ReportLab's internal name, on page ``page`` (from 0)."""
+
+    page: int
+    name: str
+
+
+class StructureRecorder:
+    """Records the structure of a document while it is drawn and writes it out at the end.
+
+    Drawing calls ``page_begin``/``page_end`` around each page, ``leaf`` around each piece of
+    tagged content, and ``furniture`` around page furniture. Content outside any leaf is
+    an artifact.
+    """
+
+    def __init__(self, emit: Callable[[str], None]) -> None:
+        self.root = Element("Document", None)
+        self._emit = emit
+        self._containers: dict[object, Element] = {}
+        self._leaves: dict[object, Element] = {}
+        self._seq = itertools.count(1)
+        self.page = -1
+        self.page_mcids: list[list[Element]] = []
+        self.links: list[tuple[LinkObject, Element]] = []
+        self._artifact_open = False
+        self._furniture = 0
+        self._open_leaf: Element | None = None
+        self.annotation_keys: dict[str, int] = {}
+        """The ParentTree key of each link annotation (by ReportLab's name), once written."""
+
+    # ---------------------------------------------------------------- while drawing
+
+    def page_begin(self) -> None:
+        """A new page starts: its content is an artifact until a leaf begins."""
+        self.page += 1
+        self.page_mcids.append([])
+        self._emit("/Artifact BMC")
+        self._artifact_open = True
+
+    def page_end(self) -> None:
+        if self._artifact_open:
+            self._emit("EMC")
+            self._artifact_open = False
+
+    @contextmanager
+    def furniture(self) -> Iterator[None]:
+        """Page furniture (footers, bands, marks): an artifact even where it draws tagged flowables."""
+        self._furniture += 1
+        try:
+            yield
+        finally:
+            self._furniture -= 1
+
+    def _container(self, path: ContainerPath) -> Element:
+        parent = self.root
+        for kind, key, order in path:
+            element = self._containers.get(key)
+            if element is None:
+                element = Element(kind, parent, order, next(self._seq))
+                parent.kids.append(element)
+                self._containers[key] = element
+            parent = element
+        return parent
+
+    def begin_leaf(self, kind: str, key: object, path: ContainerPath, alt: str = "") -> bool:
+        """Start tagged content; False (and nothing written) inside furniture or another leaf."""
+        if self._furniture or self._open_leaf is not None or self.page < 0:
+            return False
+        element = self._leaves.get(key) if key is not None else None
+        if element is None:
+            parent = self._container(path)
+            element = Element(kind, parent, 0, next(self._seq), alt)
+            parent.kids.append(element)
+            if key is not None:
+                self._leaves[key] = element
+        mcids = self.page_mcids[self.page]
+        mcid = len(mcids)
+        mcids.append(element)
+        element.kids.append(MarkedContent(self.page, mcid))
+        if self._artifact_open:
+            self._emit("EMC")
+            self._artifact_open = False
+        self._emit(f"/{kind} <</MCID {mcid}>> BDC")
+        self._open_leaf = element
+        return True
+
+    def end_leaf(self) -> None:
+        self._emit("EMC")
+        self._open_leaf = None
+        self._emit("/Artifact BMC")
+        self._artifact_open = True
+
+    def link(self, name: str) -> None:
+        """A link annotation drawn now: a Link element inside the content being drawn."""
+        parent = self._open_leaf or self.root
+        element = Element("Link", parent, 0, next(self._seq))
+        parent.kids.append(element)
+        target = LinkObject(max(self.page, 0), name)
+        element.kids.append(target)
+        self.links.append((target, element))
+
+    # ---------------------------------------------------------------- at save
+
+    def write(self, doc: Any, pages: list[Any]) -> None:
+        """Add the structure tree to ReportLab's document ``doc`` with page objects ``pages``."""
+        if not any(self.page_mcids) and not self.links:
+            return
+        names: dict[int, str] = {}
+        order: list[Element] = []
+
+        def visit(element: Element) -> None:
+            names[id(element)] = f"StructElem{len(order) + 1}"
+            order.append(element)
+            for kid in element.sorted_kids():
+                if isinstance(kid, Element):
+                    visit(kid)
+
+        visit(self.root)
+        page_refs = [pdfdoc.PDFObjectReference(f"Page{i + 1}") for i in range(len(pages))]
+
+        def ref(element: Element) -> Any:
+            return pdfdoc.PDFObjectReference(names[id(element)])
+
+        annotation_keys: dict[str, int] = {}
+        next_key = len(pages)
+        for target, _ in self.links:
+            annotation_keys[target.name] = next_key
+            next_key += 1
+        tree_ref = pdfdoc.PDFObjectReference("StructTreeRoot")
+        for element in order:
+            kids: list[Any] = []
+            first_page: int | None = None
+            for kid in element.sorted_kids():
+                if isinstance(kid, Element):
+                    kids.append(ref(kid))
+                elif isinstance(kid, MarkedContent):
+                    first_page = kid.page if first_page is None else first_page
+                    kids.append(
+                        pdfdoc.PDFDictionary(
+                            {"Type": pdfdoc.PDFName("MCR"), "Pg": page_refs[kid.page], "MCID": kid.mcid}
+                        )
+                    )
+                else:
+                    first_page = kid.page if first_page is None else first_page
+                    kids.append(
+                        pdfdoc.PDFDictionary(
+                            {
+                                "Type": pdfdoc.PDFName("OBJR"),
+                                "Obj": doc.refAnnotation(kid.name),
+                                "Pg": page_refs[kid.page],
+                            }
+                        )
+                    )
+            entries: dict[str, Any] = {
+                "Type": pdfdoc.PDFName("StructElem"),
+                "S": pdfdoc.PDFName(element.kind),
+                "P": ref(element.parent) if element.parent is not None else tree_ref,
+                "K": pdfdoc.PDFArray(kids),
+            }
+            if first_page is not None:
+                entries["Pg"] = page_refs[first_page]
+            if element.alt:
+                entries["Alt"] = pdfdoc.PDFString(element.alt)
+            doc.Reference(pdfdoc.PDFDictionary(entries), names[id(element)])
+        nums: list[Any] = []
+        for index, mcids in enumerate(self.page_mcids[: len(pages)]):
+            nums.extend([index, pdfdoc.PDFArray([ref(e) for e in mcids])])
+        for target, element in self.links:
+            nums.extend([annotation_keys[target.name], ref(element)])
+        parent_tree = doc.Reference(pdfdoc.PDFDictionary({"Nums": pdfdoc.PDFArray(nums)}), "ParentTree")
+        doc.Reference(
+            pdfdoc.PDFDictionary(
+                {
+                    "Type": pdfdoc.PDFName("StructTreeRoot"),
+                    "K": pdfdoc.PDFArray([ref(self.root)]),
+                    "ParentTree": parent_tree,
+                    "ParentTreeNextKey": next_key,
+                }
+            ),
+            "StructTreeRoot",
+        )
+        doc.Catalog.StructTreeRoot = tree_ref
+        doc.Catalog.MarkInfo = pdfdoc.PDFDictionary({"Marked": "true"})
+        for index, page in enumerate(pages):
+            page.StructParents = index
+        self.annotation_keys = annotation_keys
+
+
+class Tagged:
+    """Mixin for flowables that carry content: drawn as one tagged leaf of the structure tree.
+
+    ``tag`` is the leaf's standard structure type (None: not tagged, so an artifact);
+    ``tag_path`` the containers above it; ``tag_key`` makes the parts of a flowable split
+    across pages one element; ``tag_alt`` is a figure's alternate text.
+    """
+
+    tag: str | None = "P"
+    tag_path: ContainerPath = ()
+    tag_alt: str = ""
+    tag_key: object = None
+
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803  # ReportLab's names
+        tags: StructureRecorder | None = getattr(canvas, "tags", None)
+        if tags is None or self.tag is None or not tags.begin_leaf(self.tag, self.tag_key, self.tag_path, self.tag_alt):
+            super().drawOn(canvas, x, y, _sW)  # type: ignore[misc]  # the flowable class it is mixed into
+            return
+        try:
+            super().drawOn(canvas, x, y, _sW)  # type: ignore[misc]  # the flowable class it is mixed into
+        finally:
+            tags.end_leaf()
+
+    def split(self, available_width: float, available_height: float) -> list[Any]:
+        parts: list[Any] = super().split(available_width, available_height)  # type: ignore[misc]  # as above
+        if len(parts) > 1:
+            if self.tag_key is None:
+                self.tag_key = object()
+            for part in parts:
+                if isinstance(part, Tagged):
+                    part.tag, part.tag_path, part.tag_alt, part.tag_key = (
+                        self.tag,
+                        self.tag_path,
+                        self.tag_alt,
+                        self.tag_key,
+                    )
+        return parts
+
+
+def tag(flowable: Any, kind: str | None, path: ContainerPath = (), alt: str = "") -> Any:
+    """Set a tagged flowable's structure type, containers and alternate text; returns it."""
+    flowable.tag = kind
+    flowable.tag_path = path
+    flowable.tag_alt = alt
+    return flowable
+
+
+LateDraw = Callable[[Canvas, int], None]
+"""Draws text known only at the end, given the canvas and the document's page count."""
+
+
+class BrochureCanvas(Canvas):  # type: ignore[misc]  # ReportLab is untyped
+    """ReportLab's canvas with a structure tree, described links and late numbers."""
+
+    def __init__(self, *args: Any, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.tags = StructureRecorder(lambda operators: self._code.append(operators))
+        self._late: list[tuple[str, LateDraw]] = []
+        self._internal_links: list[Any] = []
+        self._page_annotations: list[Any] = []
+
+    # ---------------------------------------------------------------- pages
+
+    def begin_page_content(self) -> None:
+        """Called before anything is drawn on a page (the page template's onPage)."""
+        self.tags.page_begin()
+
+    def showPage(self) -> None:  # noqa: N802  # ReportLab's name
+        self.tags.page_end()
+        super().showPage()
+
+    # ---------------------------------------------------------------- late numbers
+
+    def late(self, name: str, draw: LateDraw) -> None:
+        """Place form ``name`` here; ``draw`` fills it in at save, when the page count is known."""
+        self.doForm(name)
+        self._late.append((name, draw))
+
+    # ---------------------------------------------------------------- links
+
+    def _addAnnotation(self, annotation: Any, name: str | None = None, addtopage: int = 1) -> None:  # noqa: N802  # ReportLab's name
+        name = name or f"NUMBER{self._annotationCount + 1}"
+        if isinstance(annotation, pdfdoc.PDFDictionary):  # a web link (linkURL)
+            action = annotation.dict.get("A")
+            uri = action.dict.get("URI") if isinstance(action, pdfdoc.PDFDictionary) else None
+            if uri is not None and "Contents" not in annotation.dict:
+                text = str(uri.s)
+                annotation["Contents"] = pdfdoc.PDFString(
+                    f"Call {text[4:]}" if text.startswith("tel:") else f"Open {text}"
+                )
+        elif isinstance(annotation, pdfdoc.LinkAnnotation):  # a link inside the document
+            annotation.permitted = (*pdfdoc.LinkAnnotation.permitted, "StructParent")
+            self._internal_links.append(annotation)
+        self._page_annotations.append((annotation, name))
+        self.tags.link(name)
+        super()._addAnnotation(annotation, name, addtopage)
+
+    def _describe_links(self) -> None:
+        keys = self.tags.annotation_keys
+        for annotation, name in self._page_annotations:
+            key = keys.get(name)
+            if key is None:
+                continue
+            if isinstance(annotation, pdfdoc.PDFDictionary):
+                annotation["StructParent"] = key
+            else:
+                annotation.otherkw["StructParent"] = key
+        for annotation in self._internal_links:
+            if annotation.Contents:
+                continue
+            page = getattr(annotation.Destination, "page", None)
+            match = _PAGE_NAME.match(getattr(page, "name", "") or "")
+            if match:
+                annotation.Contents = f"Go to page {match.group(1)}"
+
+    # ---------------------------------------------------------------- at the end
+
+    def save(self) -> None:
+        pages = self._doc.Pages.pages
+        total = len(pages)
+        with self.tags.furniture():
+            for name, draw in self._late:
+                self.beginForm(name)
+                draw(self, total)
+                self.endForm()
+        self.tags.write(self._doc, pages)
+        self._describe_links()
+        for page in pages:
+            page.__NoDefault__ = [*pdfdoc.PDFPage.__NoDefault__, "StructParents", "Tabs"]
+            page.Tabs = pdfdoc.PDFName("S")
+        super().save()
