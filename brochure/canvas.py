@@ -66,6 +66,20 @@ class LinkObject:
     name: str
 
 
+class _Raw(pdfdoc.PDFObject):  # type: ignore[misc]  # ReportLab is untyped
+    """A PDF object written from ready-made bytes and the references among them.
+
+    The structure tree has an element per paragraph; formatting each as ReportLab
+    dictionaries cost about a tenth of a build.
+    """
+
+    def __init__(self, parts: list[bytes | Any]) -> None:
+        self.parts = parts
+
+    def format(self, document: Any) -> bytes:
+        return b"".join(part if isinstance(part, bytes) else part.format(document) for part in self.parts)
+
+
 class StructureRecorder:
     """Records the structure of a document while it is drawn and writes it out at the end.
 
@@ -189,54 +203,49 @@ class StructureRecorder:
             next_key += 1
         tree_ref = pdfdoc.PDFObjectReference("StructTreeRoot")
         for element in order:
-            kids: list[Any] = []
-            first_page: int | None = None
-            for kid in element.sorted_kids():
-                if isinstance(kid, Element):
-                    kids.append(ref(kid))
-                elif isinstance(kid, MarkedContent):
-                    first_page = kid.page if first_page is None else first_page
-                    kids.append(
-                        pdfdoc.PDFDictionary(
-                            {"Type": pdfdoc.PDFName("MCR"), "Pg": page_refs[kid.page], "MCID": kid.mcid}
-                        )
-                    )
-                else:
-                    first_page = kid.page if first_page is None else first_page
-                    kids.append(
-                        pdfdoc.PDFDictionary(
-                            {
-                                "Type": pdfdoc.PDFName("OBJR"),
-                                "Obj": doc.refAnnotation(kid.name),
-                                "Pg": page_refs[kid.page],
-                            }
-                        )
-                    )
-            entries: dict[str, Any] = {
-                "Type": pdfdoc.PDFName("StructElem"),
-                "S": pdfdoc.PDFName(element.kind),
-                "P": ref(element.parent) if element.parent is not None else tree_ref,
-                "K": pdfdoc.PDFArray(kids),
-            }
+            parts: list[bytes | Any] = [b"<< /Type /StructElem /S /", element.kind.encode("ascii"), b" /P "]
+            parts.append(ref(element.parent) if element.parent is not None else tree_ref)
+            kids = element.sorted_kids()
+            pages_of = [k.page for k in kids if not isinstance(k, Element)]
+            first_page = pages_of[0] if pages_of else None
             if first_page is not None:
-                entries["Pg"] = page_refs[first_page]
+                parts.extend([b" /Pg ", page_refs[first_page]])
             if element.alt:
-                entries["Alt"] = pdfdoc.PDFString(element.alt)
-            doc.Reference(pdfdoc.PDFDictionary(entries), names[id(element)])
-        nums: list[Any] = []
+                parts.extend([b" /Alt ", pdfdoc.PDFString(element.alt)])
+            parts.append(b" /K [")
+            for kid in kids:
+                if isinstance(kid, Element):
+                    parts.extend([b" ", ref(kid)])
+                elif isinstance(kid, MarkedContent):
+                    if kid.page == first_page:  # on the element's own page: the MCID alone
+                        parts.append(b" %d" % kid.mcid)
+                    else:
+                        parts.extend([b" << /Type /MCR /Pg ", page_refs[kid.page], b" /MCID %d >>" % kid.mcid])
+                else:
+                    parts.extend(
+                        [b" << /Type /OBJR /Obj ", doc.refAnnotation(kid.name), b" /Pg ", page_refs[kid.page], b" >>"]
+                    )
+            parts.append(b" ] >>")
+            doc.Reference(_Raw(parts), names[id(element)])
+        nums: list[bytes | Any] = [b"<< /Nums ["]
         for index, mcids in enumerate(self.page_mcids[: len(pages)]):
-            nums.extend([index, pdfdoc.PDFArray([ref(e) for e in mcids])])
+            nums.append(b" %d [" % index)
+            for element in mcids:
+                nums.extend([b" ", ref(element)])
+            nums.append(b" ]")
         for target, element in self.links:
-            nums.extend([annotation_keys[target.name], ref(element)])
-        parent_tree = doc.Reference(pdfdoc.PDFDictionary({"Nums": pdfdoc.PDFArray(nums)}), "ParentTree")
+            nums.extend([b" %d " % annotation_keys[target.name], ref(element)])
+        nums.append(b" ] >>")
+        parent_tree = doc.Reference(_Raw(nums), "ParentTree")
         doc.Reference(
-            pdfdoc.PDFDictionary(
-                {
-                    "Type": pdfdoc.PDFName("StructTreeRoot"),
-                    "K": pdfdoc.PDFArray([ref(self.root)]),
-                    "ParentTree": parent_tree,
-                    "ParentTreeNextKey": next_key,
-                }
+            _Raw(
+                [
+                    b"<< /Type /StructTreeRoot /K [ ",
+                    ref(self.root),
+                    b" ] /ParentTree ",
+                    parent_tree,
+                    b" /ParentTreeNextKey %d >>" % next_key,
+                ]
             ),
             "StructTreeRoot",
         )
