@@ -75,7 +75,21 @@ STYLE_TAGS = {
 
 
 class TaggedParagraph(Tagged, Paragraph):  # type: ignore[misc]  # ReportLab is untyped
-    """ReportLab's paragraph, drawn as one element of the structure tree."""
+    """ReportLab's paragraph, drawn as one element of the structure tree.
+
+    A paragraph is often wrapped more than once at the same width (to keep a heading with
+    what follows, to fit a table, then to place it): a third of all wraps. Its lines
+    depend on the width alone, so they are broken once per width.
+    """
+
+    _wrapped_at: float | None = None
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        if available_width == self._wrapped_at and hasattr(self, "blPara"):  # split() may drop the lines
+            return (self.width, self.height)
+        width, height = super().wrap(available_width, available_height)
+        self._wrapped_at = available_width
+        return (width, height)
 
 
 class Figure(Tagged, Image):  # type: ignore[misc]  # ReportLab is untyped
