@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import struct
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
@@ -79,6 +79,11 @@ class FontPlan:
     italic: str
     fallback: tuple[tuple[str, int], ...]
     """Characters the main family lacks, each with the index of the family that has it."""
+    _family: dict[str, int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # family_of runs for every character set: look it up, never rebuild the table.
+        object.__setattr__(self, "_family", dict(self.fallback))
 
     @property
     def main(self) -> str:
@@ -86,7 +91,7 @@ class FontPlan:
 
     def family_of(self, ch: str) -> int:
         """Index of the family that sets ``ch`` (0 for the main family)."""
-        return dict(self.fallback).get(ch, 0)
+        return self._family.get(ch, 0)
 
 
 def needs_glyph(ch: str) -> bool:
