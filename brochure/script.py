@@ -117,8 +117,14 @@ def has_rtl(text: str) -> bool:
     return any("\u0590" <= ch <= "\u08ff" or "\ufb1d" <= ch <= "\ufefc" for ch in text)
 
 
+@functools.lru_cache(maxsize=65536)
 def shape_arabic(text: str) -> str:
-    """Arabic letters → their joined presentation forms (initial, medial, final, lam-alef), in logical order."""
+    """Arabic letters → their joined presentation forms (initial, medial, final, lam-alef), in logical order.
+
+    Called for each word each time a line is tried (6,000 calls a build of content.ar.yaml,
+    most of them repeats), and arabic_reshaper reads its configuration on every call: so
+    each distinct word is shaped once.
+    """
     if not any("\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u077f" for ch in text):
         return text
     return str(_reshaper().reshape(text))
