@@ -312,10 +312,13 @@ class BrochureCanvas(Canvas):  # type: ignore[misc]  # ReportLab is untyped
 
     def __init__(self, *args: Any, **kw: Any) -> None:
         super().__init__(*args, **kw)
-        self.tags = StructureRecorder(lambda operators: self._code.append(operators))
+        self.tags = StructureRecorder(self._emit)  # a bound method: a copied canvas emits into its own stream
         self._late: list[tuple[str, LateDraw]] = []
         self._internal_links: list[Any] = []
         self._page_annotations: list[Any] = []
+
+    def _emit(self, operators: str) -> None:
+        self._code.append(operators)
 
     # ---------------------------------------------------------------- pages
 
