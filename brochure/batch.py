@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .assets import Assets, load_assets
-from .build import load_brochure, render_brochure, write_atomic
+from .build import Variants, load_brochure, write_atomic
 from .errors import BrochureError, ContentError, Diagnostic, Location
 from .inline import check_url
 from .model import Brochure, Contact, ContactLine, Runs, Text
@@ -213,6 +213,7 @@ def site_contact(brochure: Brochure, site: Site) -> Contact:
 
 _STATE: dict[str, tuple[Brochure, LayoutSpec, Assets]] = {}
 _OPTIONS: dict[str, object] = {}
+_VARIANTS: dict[str, Variants] = {}
 
 
 def _start(contents: list[str], layout: str, options: dict[str, object]) -> None:
@@ -222,20 +223,30 @@ def _start(contents: list[str], layout: str, options: dict[str, object]) -> None
         brochure, _ = load_brochure(Path(path))
         _STATE[brochure.lang] = (brochure, spec, load_assets(brochure, Path(path).parent))
     _OPTIONS.update(options)
+    _VARIANTS.clear()
 
 
-def _make(job: Job) -> Outcome:
-    brochure, spec, assets = _STATE[job.lang]
-    try:
-        sited = replace(brochure, contact=site_contact(brochure, job.site))
-        pdf, imposed = render_brochure(
-            sited,
+def _variants(lang: str) -> Variants:
+    """The language's brochure, ready to render per site: its shared pages are laid out once per worker."""
+    variants = _VARIANTS.get(lang)
+    if variants is None:
+        brochure, spec, assets = _STATE[lang]
+        variants = _VARIANTS[lang] = Variants(
+            brochure,
             spec,
             _OPTIONS.get("source_date"),  # type: ignore[arg-type]  # an int or None, set by run_batch
             print_shop=bool(_OPTIONS.get("print_shop")),
             grayscale=bool(_OPTIONS.get("grayscale")),
             assets=assets,
         )
+    return variants
+
+
+def _make(job: Job) -> Outcome:
+    brochure, _, _ = _STATE[job.lang]
+    try:
+        sited = replace(brochure, contact=site_contact(brochure, job.site))
+        pdf, imposed = _variants(job.lang).render(sited)
         write_atomic(job.out, pdf)
         if imposed is not None:
             write_atomic(job.out.with_suffix(".imposed.pdf"), imposed)

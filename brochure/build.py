@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -18,11 +18,11 @@ from .assets import NO_ASSETS, Assets, load_assets
 from .audit import Audit, audit_brochure
 from .content import build_model
 from .errors import ContentError, Diagnostic, LayoutSpecError, Location, OutputError, StrictWarningsError
-from .fonts import plan_fonts
+from .fonts import FontPlan, plan_fonts
 from .impose import impose_pages
 from .model import Brochure
 from .notes import number_notes
-from .render import OFFICE, Profile, RenderMeta, render_pdf
+from .render import OFFICE, Profile, RenderMeta, SharedPages, render_pdf
 from .script import is_rtl
 from .source import load_yaml
 from .spec import LayoutSpec, load_layout, to_grayscale
@@ -102,16 +102,61 @@ def render_brochure(
         imposed press sheets. Print-shop output is left unimposed: print shops impose
         themselves, and bleed belongs to each trimmed page.
     """
-    if grayscale:
-        spec = to_grayscale(spec)
-    plan = plan_fonts(brochure, spec, extra_text=spec.bullet + "0123456789.:·?")
-    story = build_story(brochure, spec, plan, assets)
-    profile = Profile(bleed=PRINT_SHOP_BLEED) if print_shop else OFFICE
-    meta = RenderMeta(f"brochure {__version__}", creation_date(brochure, source_date))
-    pdf, _ = render_pdf(story, meta, profile)
-    if spec.imposition == "none" or print_shop:
-        return pdf, None
-    return pdf, impose_pages(pdf, spec.imposition, is_rtl(brochure.lang), spec.fold_in_width, spec.sheet)
+    return Variants(brochure, spec, source_date, print_shop=print_shop, grayscale=grayscale, assets=assets).render(
+        brochure, shared=False
+    )
+
+
+class Variants:
+    """Brochures that differ only in their contact block (per-site variants), rendered fast.
+
+    What they share (every page but the back page) is laid out once, on the first
+    ``render``; each variant then sets only its back page (see ``render.SharedPages``).
+    A variant that differs in more than its contact block, or needs other fonts (a
+    contact line in another script), is rendered whole: the result is the same either way.
+    """
+
+    def __init__(
+        self,
+        brochure: Brochure,
+        spec: LayoutSpec,
+        source_date: int | None = None,
+        *,
+        print_shop: bool = False,
+        grayscale: bool = False,
+        assets: Assets = NO_ASSETS,
+    ) -> None:
+        self.brochure = brochure
+        self.spec = to_grayscale(spec) if grayscale else spec
+        self.print_shop = print_shop
+        self.assets = assets
+        self.profile = Profile(bleed=PRINT_SHOP_BLEED) if print_shop else OFFICE
+        self.meta = RenderMeta(f"brochure {__version__}", creation_date(brochure, source_date))
+        self.plan = self._plan(brochure)
+        self._shared: SharedPages | None = None
+
+    def _plan(self, brochure: Brochure) -> FontPlan:
+        return plan_fonts(brochure, self.spec, extra_text=self.spec.bullet + "0123456789.:·?")
+
+    def render(self, variant: Brochure, *, shared: bool = True) -> tuple[bytes, bytes | None]:
+        """The PDF (and imposed sheets) of ``variant``: the brochure with its own contact block.
+
+        ``shared=False`` lays the variant out whole.
+        """
+        plan = self.plan if variant is self.brochure else self._plan(variant)
+        story = build_story(variant, self.spec, plan, self.assets)
+        if shared and plan == self.plan and replace(variant, contact=self.brochure.contact) == self.brochure:
+            if self._shared is None:
+                self._shared = SharedPages(
+                    build_story(self.brochure, self.spec, self.plan, self.assets), self.meta, self.profile
+                )
+            pdf, _ = self._shared.render(story)
+        else:
+            pdf, _ = render_pdf(story, self.meta, self.profile)
+        spec = self.spec
+        if spec.imposition == "none" or self.print_shop:
+            return pdf, None
+        return pdf, impose_pages(pdf, spec.imposition, is_rtl(variant.lang), spec.fold_in_width, spec.sheet)
 
 
 def imposed_path(out_path: Path) -> Path:

@@ -9,6 +9,7 @@ contact block is always the last page.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import io
 import re
@@ -17,6 +18,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from reportlab.lib.colors import Color, HexColor
+from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
@@ -85,6 +87,7 @@ class _Doc(BaseDocTemplate):  # type: ignore[misc]  # ReportLab is untyped
         self.measure = measure
         self.pad_to = pad_to
         self._pads = 0
+        self.saved_info: object = None
 
     def filterFlowables(self, flowables: list[Flowable]) -> None:  # noqa: N802  # ReportLab's hook name
         """At the end of the body, put in the "My notes" pages that make the count a multiple of ``pad_to``."""
@@ -322,7 +325,8 @@ TRIFOLD_PANELS = ["narrow", "body", "body", "narrow"]
 """Page templates of reading-order pages 2 to 5 of a tri-fold: the fold-in flap, then the inside."""
 
 
-def _flowables(story: Story, measure: PageMeasure, back_pages: int) -> list[Flowable]:
+def _shared_flowables(story: Story, measure: PageMeasure, back_pages: int) -> list[Flowable]:
+    """Everything before the back page: cover, contents, body, and the padding point."""
     pages = measure.section_pages
     spec = story.spec
     body_template: str | list[str] = TRIFOLD_PANELS if spec.imposition == "trifold" else "body"
@@ -332,17 +336,19 @@ def _flowables(story: Story, measure: PageMeasure, back_pages: int) -> list[Flow
     out.extend([NextPageTemplate(body_template), PageBreak()])
     out.extend(story.body())
     out.append(PadPoint(story, back_pages))
-    out.extend([NextPageTemplate("back"), PageBreak(), *story.back()])
     return out
 
 
-def _layout(story: Story, meta: RenderMeta, back_pages: int, profile: Profile) -> tuple[bytes, PageMeasure]:
+def _back_flowables(story: Story) -> list[Flowable]:
+    """The back page: the contact block, on a page of its own."""
+    return [NextPageTemplate("back"), PageBreak(), *story.back()]
+
+
+def _new_doc(story: Story, meta: RenderMeta, profile: Profile) -> _Doc:
     spec, b = story.spec, story.brochure
-    buffer = io.BytesIO()
-    result = PageMeasure()
     doc = _Doc(
-        buffer,
-        result,
+        io.BytesIO(),
+        PageMeasure(),
         spec.pad_to,
         pagesize=(spec.page_width + 2 * profile.border, spec.page_height + 2 * profile.border),
         title=b.title,
@@ -357,21 +363,50 @@ def _layout(story: Story, meta: RenderMeta, back_pages: int, profile: Profile) -
         pageCompression=1,
     )
     doc.addPageTemplates(_page_templates(story, profile))
+    return doc
+
+
+def _set(doc: _Doc, story: Story, flowables: list[Flowable]) -> None:
+    """Lay out flowables on the document, as ReportLab's ``build`` does between its start and end."""
     try:
-        doc.build(_flowables(story, result, back_pages), canvasmaker=BrochureCanvas)
+        while flowables:
+            doc.clean_hanging()
+            doc.handle_flowable(flowables)
     except (LayoutError, ValueError):
         # ReportLab says LayoutError, or ValueError for a negative width: either way a block
         # cannot be placed. Name the section being set, never ReportLab's object addresses.
-        section = next((s for s in b.sections if s.id == result.current), None)
+        b, current = story.brochure, doc.measure.current
+        section = next((s for s in b.sections if s.id == current), None)
         raise LayoutOverflowError.at(
             section.location if section else b.location,
-            f"a block in section '{result.current}' is too large to fit on one page"
+            f"a block in section '{current}' is too large to fit on one page"
             if section
             else "a block is too large to fit on one page",
             "split the longest paragraph, list item or call-out, or use larger pages",
         ) from None
-    result.pages = doc.page
-    return buffer.getvalue(), result
+
+
+def _start(doc: _Doc) -> None:
+    doc._startBuild(None, BrochureCanvas)  # noqa: SLF001  # build() in steps: the shared part is kept
+    doc.canv._doctemplate = doc  # noqa: SLF001  # what build() sets for flowables that look for it
+    doc.saved_info = doc.canv._doc.info  # noqa: SLF001  # build() puts it back before saving
+
+
+def _end(doc: _Doc) -> tuple[bytes, PageMeasure]:
+    doc.canv._doc.info = doc.saved_info  # noqa: SLF001  # as build() does
+    doc._endBuild()  # noqa: SLF001  # the end of build(): the last page, then save
+    del doc.canv._doctemplate  # noqa: SLF001  # as build() does
+    doc.measure.pages = doc.page
+    buffer: io.BytesIO = doc.filename
+    return buffer.getvalue(), doc.measure
+
+
+def _layout(story: Story, meta: RenderMeta, back_pages: int, profile: Profile) -> tuple[bytes, PageMeasure]:
+    doc = _new_doc(story, meta, profile)
+    _start(doc)
+    _set(doc, story, _shared_flowables(story, doc.measure, back_pages))
+    _set(doc, story, _back_flowables(story))
+    return _end(doc)
 
 
 _DATE = re.compile(rb"/(CreationDate|ModDate) \(D:\d{14}\+00'00'\)")
@@ -416,10 +451,21 @@ def render_pdf(story: Story, meta: RenderMeta, profile: Profile = OFFICE) -> tup
     back_pages = 1
     while True:
         pdf, measure = _layout(story, meta, back_pages, profile)
-        used = measure.pages - measure.back_start + 1 if measure.back_start else back_pages
+        used = _back_pages(measure, back_pages)
         if used == back_pages or used > story.spec.back_pages:
             break
         back_pages = used  # rare: a contact block of two pages, where the layout allows two
+    _verify(story, measure, used)
+    return _stamp(pdf, meta.created), measure
+
+
+def _back_pages(measure: PageMeasure, assumed: int) -> int:
+    """How many pages the contact block took."""
+    return measure.pages - measure.back_start + 1 if measure.back_start else assumed
+
+
+def _verify(story: Story, measure: PageMeasure, used: int) -> None:
+    """The layout's limits: pages allowed, the contact block's pages, the padded count."""
     limit = story.spec.max_pages
     unpadded_back = measure.back_start - measure.pads
     if limit and unpadded_back > limit:
@@ -451,4 +497,50 @@ def render_pdf(story: Story, meta: RenderMeta, profile: Profile = OFFICE) -> tup
             f"(a padding page does not fit on one page of layout '{story.spec.name}')",
             "use smaller type or larger pages in the layout",
         )
-    return _stamp(pdf, meta.created), measure
+
+
+class SharedPages:
+    """The pages that brochures differing only in their contact block share, laid out once.
+
+    Per-site variants of one brochure differ only on the back page. Here the cover, the
+    contents, the body, the notes and the padding are laid out once; each variant then
+    works on a copy of that state (ReportLab's document and canvas, the font subsets, the
+    structure tree) and sets only its back page. The result is byte for byte the PDF that
+    ``render_pdf`` makes for the variant (the tests hold it to that). A variant whose
+    contact block needs more than one page is laid out whole.
+    """
+
+    def __init__(self, story: Story, meta: RenderMeta, profile: Profile = OFFICE) -> None:
+        self.story, self.meta, self.profile = story, meta, profile
+        self._doc = _new_doc(story, meta, profile)
+        _start(self._doc)
+        _set(self._doc, story, _shared_flowables(story, self._doc.measure, 1))
+
+    def _copy(self) -> _Doc:
+        """A copy of the laid-out state; fonts (shared by every document) are not copied, their subsets are."""
+        fonts = [pdfmetrics.getFont(name) for name in pdfmetrics.getRegisteredFontNames()]
+        memo: dict[int, Any] = {id(font): font for font in fonts}
+        original = self._doc.canv._doc  # noqa: SLF001  # ReportLab's document behind the canvas
+        memo[id(original.signature)] = original.signature.copy()  # a hash object: copied its own way
+        doc: _Doc = copy.deepcopy(self._doc, memo)
+        copied = doc.canv._doc  # noqa: SLF001  # as above
+        for font in fonts:
+            subsets = getattr(font, "state", None)  # TrueType fonts keep each document's subsets here
+            if subsets is not None and original in subsets:
+                subsets[copied] = copy.deepcopy(subsets[original], memo)
+        return doc
+
+    def render(self, story: Story) -> tuple[bytes, PageMeasure]:
+        """The PDF of ``story``, which differs from the shared one only in its contact block.
+
+        Raises:
+            LayoutOverflowError: as ``render_pdf``.
+        """
+        doc = self._copy()
+        _set(doc, story, _back_flowables(story))
+        pdf, measure = _end(doc)
+        used = _back_pages(measure, 1)
+        if used != 1:
+            return render_pdf(story, self.meta, self.profile)
+        _verify(story, measure, used)
+        return _stamp(pdf, self.meta.created), measure
