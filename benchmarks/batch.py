@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from brochure.build import Variants
 from brochure.model import Brochure
 from brochure.spec import FONT_DIR, LayoutSpec
 
@@ -45,7 +46,7 @@ class _Worker:
     spec: LayoutSpec | None = None
     folder: Path = Path()
     compiler: Any = None
-    hints: dict[Any, Any] | None = None
+    variants: Variants | None = None
 
 
 def _write(folder: Path, name: str, pdf: bytes) -> tuple[int, str]:
@@ -53,15 +54,15 @@ def _write(folder: Path, name: str, pdf: bytes) -> tuple[int, str]:
     return len(pdf), hashlib.sha256(pdf).hexdigest()
 
 
-def _init_brochure(brochure: Brochure, spec: LayoutSpec, folder: Path, hints: bool) -> None:
+def _init_brochure(brochure: Brochure, spec: LayoutSpec, folder: Path, shared: bool) -> None:
     _Worker.brochure, _Worker.spec, _Worker.folder = brochure, spec, folder
-    _Worker.hints = {} if hints else None
+    _Worker.variants = Variants(brochure, spec) if shared else None
 
 
 def _brochure_task(item: tuple[int, str]) -> tuple[int, str]:
     index, phone = item
     assert _Worker.brochure is not None and _Worker.spec is not None
-    pdf = render_variant(_Worker.brochure, _Worker.spec, phone, _Worker.hints)
+    pdf = render_variant(_Worker.brochure, _Worker.spec, phone, _Worker.variants)
     return _write(_Worker.folder, f"brochure-{index:04d}.pdf", pdf)
 
 
@@ -120,14 +121,15 @@ def cores() -> int:
 
 
 def brochure_batch(
-    brochure: Brochure, spec: LayoutSpec, phones: Sequence[str], folder: Path, hints: bool = False
+    brochure: Brochure, spec: LayoutSpec, phones: Sequence[str], folder: Path, shared: bool = True
 ) -> BatchResult:
-    """``len(phones)`` variants with ``render_brochure``, one process per core.
+    """``len(phones)`` variants, one process per core.
 
-    ``hints``: each worker keeps ``render_brochure``'s page-measure cache across its variants.
+    ``shared``: each worker keeps a ``build.Variants`` (the shared pages laid out once, as
+    ``brochure batch`` does); otherwise each variant is laid out whole.
     """
     folder.mkdir(parents=True, exist_ok=True)
-    return _run(_init_brochure, (brochure, spec, folder, hints), _brochure_task, phones, cores())
+    return _run(_init_brochure, (brochure, spec, folder, shared), _brochure_task, phones, cores())
 
 
 def typst_batch(sources: Sequence[str], folder: Path) -> BatchResult:

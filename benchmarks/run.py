@@ -28,7 +28,7 @@ from typing import Any
 
 from pypdf import PdfReader
 
-from brochure.build import build_brochure, load_brochure
+from brochure.build import Variants, build_brochure, load_brochure
 from brochure.model import Brochure
 from brochure.spec import FONT_DIR, LayoutSpec, load_layout
 
@@ -47,7 +47,7 @@ from .measure import (
 )
 from .peers import html_document, qr_svg, typst_document
 from .scale import write_scaled
-from .variants import phone_numbers, render_variant, takes_hints, with_phone
+from .variants import phone_numbers, render_variant, with_phone
 
 ROOT = Path(__file__).resolve().parent.parent
 FACTORS = (1, 4, 16)
@@ -284,12 +284,11 @@ class Batches:
 def bench_batch(s: Setup, variants: int, weasyprint_variants: int, report: Report) -> Batches:
     report.section(f"Batch: variants with different phone numbers, {cores()} processes (every core)")
     phones = phone_numbers(variants)
-    hints = takes_hints()
     batches = Batches()
     batches.results["brochure"] = report.batch(
         "batch_brochure",
-        f"brochure, {len(phones)} variants{' (with hints)' if hints else ''}",
-        brochure_batch(s.brochure, s.spec, phones, s.tmp / "batch", hints),
+        f"brochure, {len(phones)} variants (pages shared)",
+        brochure_batch(s.brochure, s.spec, phones, s.tmp / "batch"),
     )
     # The peers' batches run before this process imports them, so that forked workers start clean.
     if TYPST in s.peers.names:
@@ -320,14 +319,13 @@ def bench_warm(s: Setup, report: Report) -> dict[str, Sample]:
         "build": "build_brochure(content.yaml), no file written",
         "load": "  of which load_brochure (YAML → model)",
         "variant": "a batch variant: render_brochure(replace(...))",
-        "variant_hints": "  the same, keeping render_brochure's hints",
+        "variant_shared": "  the same, shared pages (build.Variants)",
         TYPST: "Typst: a variant, typst.compile(...) afresh",
         "typst_incremental": "Typst: a variant, one Compiler reused",
         WEASYPRINT: "WeasyPrint: a variant, HTML(string).write_pdf()",
     }
-    if takes_hints():
-        hints: dict[Any, Any] = {}
-        functions["variant_hints"] = lambda: render_variant(s.brochure, s.spec, next(phones), hints)
+    shared = Variants(s.brochure, s.spec)
+    functions["variant_shared"] = lambda: render_variant(s.brochure, s.spec, next(phones), shared)
     if TYPST in s.peers.names:
         import typst
 
@@ -431,8 +429,8 @@ def summary(
 ) -> None:
     ours_cold = cold["brochure"]
     variant = warm["variant"]
-    if "variant_hints" in warm and warm["variant_hints"].median < variant.median:
-        variant = warm["variant_hints"]
+    if "variant_shared" in warm and warm["variant_shared"].median < variant.median:
+        variant = warm["variant_shared"]
     if peers.names:
         report.section("brochure against its peers (× faster or slower; memory: brochure's peak RSS / the peer's)")
     for name in peers.names:

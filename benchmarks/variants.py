@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import inspect
 from dataclasses import replace
-from typing import Any
 
-from brochure.build import render_brochure
+from brochure.build import Variants, render_brochure
 from brochure.model import Brochure
 from brochure.spec import LayoutSpec
 
@@ -39,18 +37,14 @@ def pdf_of(rendered: object) -> bytes:
     raise TypeError(f"unexpected render_brochure result: {type(rendered).__name__}")
 
 
-def takes_hints() -> bool:
-    """Whether ``render_brochure`` can reuse one variant's page measure for the next (``hints=``)."""
-    return "hints" in inspect.signature(render_brochure).parameters
+def render_variant(brochure: Brochure, spec: LayoutSpec, phone: str, variants: Variants | None = None) -> bytes:
+    """One batch variant on content loaded once, with its own phone number.
 
-
-def render_variant(brochure: Brochure, spec: LayoutSpec, phone: str, hints: dict[Any, Any] | None = None) -> bytes:
-    """One batch variant: ``render_brochure`` on content loaded once, with its own phone number.
-
-    ``hints``, a dict the caller keeps across variants, is passed on where ``render_brochure``
-    takes it: variants that differ only in their contact block then skip the measuring pass.
+    Without ``variants`` the variant is laid out whole (``render_brochure``); with a
+    ``build.Variants`` kept across variants, only its back page is (the rest is shared),
+    as ``brochure batch`` does.
     """
     variant = with_phone(brochure, phone)
-    if hints is not None and takes_hints():
-        return pdf_of(render_brochure(variant, spec, hints=hints))
+    if variants is not None:
+        return pdf_of(variants.render(variant))
     return pdf_of(render_brochure(variant, spec))
