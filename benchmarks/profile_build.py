@@ -91,7 +91,7 @@ GROUPS = (
     ("yaml", ("yaml", "_yaml")),
     ("click", ("click",)),
     ("urllib.request, http, email, ssl (via xml.sax.saxutils)", ("urllib.request", "http", "email", "ssl", "_ssl")),
-    ("pypdf (imported when the PDF is finished)", ("pypdf",)),
+    ("pypdf (imposed layouts only)", ("pypdf",)),
 )
 
 
@@ -142,7 +142,7 @@ PIPELINE = (
 """Functions whose direct callees are listed: found by name, so the list follows the code as it changes."""
 
 INSIDE_REPORTLAB = (
-    ("ReportLab doc.build (layout + drawing, both passes)", "reportlab/platypus/doctemplate.py", "build"),
+    ("layout + drawing (render._set: ReportLab's build loop, one pass)", "brochure/render.py", "_set"),
     ("  drawing flowables (Flowable.drawOn)", "reportlab/platypus/flowables.py", "drawOn"),
     ("  page decorations (onPage: footers, bars, cover)", "reportlab/platypus/doctemplate.py", "handle_pageBegin"),
     ("  canvas.save (PDF serialisation)", "reportlab/pdfgen/canvas.py", "save"),
