@@ -1,0 +1,745 @@
+"""Read-back tests of the tagged PDF: marked content, the structure tree, the ParentTree, artifacts.
+
+Each brochure is built once per module and read the way an accessibility checker reads it:
+pypdf for the catalog, the structure tree and every page's content stream (operator by
+operator), pypdfium2 for the text each marked-content sequence carries and for what pdfium
+itself makes of the marks. The expectations come from the content model (its sections, its
+title, its labels) and from the bookmarks, never from a copy of the current output.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import io
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+import pytest
+import yaml
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+from PIL import Image
+from pypdf import PdfReader
+from pypdf.generic import ArrayObject, BooleanObject, ContentStream, DictionaryObject, IndirectObject
+from support import ROOT, block_runs, open_pdf, runs_pattern, squash
+from test_fuzz import printable_text
+
+from brochure.build import build_brochure
+from brochure.errors import BrochureError
+from brochure.inline import plain_text
+from brochure.model import Brochure
+from brochure.script import is_rtl
+from brochure.spec import LayoutSpec, load_layout
+
+STANDARD_TYPES = frozenset(
+    """Document Part Art Sect Div BlockQuote Caption TOC TOCI Index NonStruct Private
+    P H H1 H2 H3 H4 H5 H6 L LI Lbl LBody Table TR TH TD THead TBody TFoot
+    Span Quote Note Reference BibEntry Code Link Annot Ruby RB RT RP Warichu WT WP
+    Figure Formula Form""".split()  # noqa: SIM905  # the standard's list, grouped as ISO 32000-1 groups it
+)
+"""The standard structure types of PDF 1.7 (ISO 32000-1, 14.8.4): no role map needed."""
+
+HEADINGS = frozenset({"H", "H1", "H2", "H3", "H4", "H5", "H6"})
+SHOWS_TEXT = frozenset({b"Tj", b"TJ", b"'", b'"'})
+DRAWS_OBJECT = frozenset({b"Do", b"INLINE IMAGE"})
+PAINTS_PATH = frozenset({b"S", b"s", b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*", b"sh"})
+
+CASES = {
+    "default": ("content.yaml", "default", False, True),
+    "ar": ("content.ar.yaml", "default", False, True),
+    "zh-Hans": ("content.zh-Hans.yaml", "default", False, True),
+    "large-print": ("content.yaml", "large-print", False, True),
+    "trifold": ("content-trifold.yaml", "trifold", False, False),
+    "print-shop": ("content.yaml", "default", True, True),
+}
+"""Each brochure read back: content file, layout, print-shop output, whether the cover lists the contents."""
+
+RTL_ORDER = (
+    "story.py reverses right-to-left table rows (the notes' number and text, the contents' title and "
+    "page), and a leaf's place among its siblings is the order it is drawn in, so the structure "
+    "reads the row in visual order: LBody before Lbl, the page number before the Reference"
+)
+"""A known bug outside this file's reach: the tests expect logical order and mark this as xfail."""
+
+
+# ---------------------------------------------------------------- content streams
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """An open marked-content sequence: its tag, and its MCID if it has one."""
+
+    tag: str
+    mcid: int | None
+
+
+@dataclass
+class Stream:
+    """What one content stream (a page's or a form's) says about marked content."""
+
+    where: str
+    mcids: list[int] = field(default_factory=list)
+    """The MCIDs in the order their sequences begin."""
+    problems: list[str] = field(default_factory=list)
+    xobjects: list[tuple[str, tuple[Mark, ...]]] = field(default_factory=list)
+    """Each ``Do``: the XObject's resource name and the sequences open around it."""
+
+
+def walk(operations: list[tuple[list[object], bytes]], where: str, inside: bool = False) -> Stream:
+    """Follow BMC/BDC/EMC and BT/ET through ``operations``.
+
+    ``inside``: the stream is a form drawn from within a marked sequence, so its text needs
+    no marks of its own.
+    """
+    out = Stream(where)
+    stack: list[Mark] = []
+    text_depth: int | None = None  # the depth of the mark stack when BT began
+    for index, (operands, operator) in enumerate(operations):
+        at = f"{where}, operator {index} ({operator.decode('latin-1')})"
+        if operator == b"BT":
+            if text_depth is not None:
+                out.problems.append(f"{at}: BT inside a text object")
+            text_depth = len(stack)
+        elif operator == b"ET":
+            if text_depth is None:
+                out.problems.append(f"{at}: ET without BT")
+            elif len(stack) != text_depth:
+                out.problems.append(f"{at}: a marked-content sequence crosses ET")
+            text_depth = None
+        elif operator in (b"BMC", b"BDC"):
+            tag = str(operands[0]).lstrip("/")
+            mcid = None
+            if operator == b"BDC" and isinstance(operands[1], DictionaryObject) and "/MCID" in operands[1]:
+                mcid = int(operands[1]["/MCID"])
+            if mcid is not None:
+                enclosing = [m for m in stack if m.mcid is not None or m.tag == "Artifact"]
+                if enclosing:
+                    out.problems.append(f"{at}: MCID {mcid} nested inside {enclosing}")
+                out.mcids.append(mcid)
+            stack.append(Mark(tag, mcid))
+        elif operator == b"EMC":
+            if not stack:
+                out.problems.append(f"{at}: EMC without BMC/BDC")
+            elif text_depth is not None and len(stack) <= text_depth:
+                out.problems.append(f"{at}: a marked-content sequence begun outside BT ends inside it")
+            else:
+                stack.pop()
+        elif operator in SHOWS_TEXT or operator in DRAWS_OBJECT or operator in PAINTS_PATH:
+            if not inside and not any(m.mcid is not None or m.tag == "Artifact" for m in stack):
+                out.problems.append(f"{at}: drawn outside any artifact or MCID sequence")
+            if operator == b"Do":
+                out.xobjects.append((str(operands[0]), tuple(stack)))
+    if stack:
+        out.problems.append(f"{where}: {len(stack)} sequence(s) left open at the end: {stack}")
+    if text_depth is not None:
+        out.problems.append(f"{where}: a text object left open at the end")
+    return out
+
+
+def operations(obj: object, reader: PdfReader) -> list[tuple[list[object], bytes]]:
+    return ContentStream(obj, reader).operations
+
+
+# ---------------------------------------------------------------- the structure tree
+
+
+@dataclass(eq=False)
+class Node:
+    """A structure element as read back."""
+
+    kind: str
+    obj: DictionaryObject
+    idnum: int | None
+    parent: Node | None
+    kids: list[Node] = field(default_factory=list)
+    content: list[tuple[int, int]] = field(default_factory=list)
+    """Its marked content, (page index, MCID), in /K order."""
+    annotations: list[tuple[int, int | None]] = field(default_factory=list)
+    """Its object references: (annotation object number, page index)."""
+
+    def walk(self) -> Iterator[Node]:
+        """This element and every element below it, in tree (reading) order."""
+        yield self
+        for kid in self.kids:
+            yield from kid.walk()
+
+
+def as_list(value: object) -> list[object]:
+    if value is None:
+        return []
+    value = value.get_object() if isinstance(value, IndirectObject) else value
+    return list(value) if isinstance(value, ArrayObject) else [value]
+
+
+def idnum(value: object) -> int | None:
+    return value.idnum if isinstance(value, IndirectObject) else None
+
+
+def number_tree(node: DictionaryObject) -> dict[int, object]:
+    """A number tree (/Nums, /Kids) flattened to a dictionary."""
+    out: dict[int, object] = {}
+    nums = node.get("/Nums") or []
+    for i in range(0, len(nums), 2):
+        out[int(nums[i])] = nums[i + 1]
+    for kid in node.get("/Kids") or []:
+        out.update(number_tree(kid.get_object()))
+    return out
+
+
+# ---------------------------------------------------------------- text, as pdfium reads it
+
+
+def mark_names(obj: object) -> list[str]:
+    """The tags of the marked-content sequences pdfium says a page object is in."""
+    names = []
+    buffer = (ctypes.c_ushort * 64)()
+    length = ctypes.c_ulong()
+    for i in range(pdfium_c.FPDFPageObj_CountMarks(obj)):
+        mark = pdfium_c.FPDFPageObj_GetMark(obj, i)
+        pdfium_c.FPDFPageObjMark_GetName(mark, buffer, ctypes.sizeof(buffer), ctypes.byref(length))
+        names.append(bytes(buffer)[: max(0, length.value - 2)].decode("utf-16-le"))
+    return names
+
+
+def mcid_texts(doc: pdfium.PdfDocument, index: int) -> dict[int, str]:
+    """The text of each MCID on page ``index``: the characters of the text objects that carry it."""
+    out: dict[int, str] = {}
+    page = doc[index]
+    textpage = page.get_textpage()
+    try:
+        for i in range(textpage.count_chars()):
+            obj = pdfium_c.FPDFText_GetTextObject(textpage.raw, i)
+            if not obj:  # a space or line break pdfium made up
+                continue
+            mcid = pdfium_c.FPDFPageObj_GetMarkedContentID(obj)
+            code = pdfium_c.FPDFText_GetUnicode(textpage.raw, i)
+            if mcid >= 0 and code != 2:  # 2: pdfium's mark for a hyphen that ends a line
+                out[mcid] = out.get(mcid, "") + chr(code)
+    finally:
+        textpage.close()
+        page.close()
+    return out
+
+
+def form_text(form: object, textpage: pdfium.PdfTextPage) -> str:
+    """All the text drawn by a form object (pdfium's view of a ``Do`` of a form XObject)."""
+    parts = []
+    for i in range(pdfium_c.FPDFFormObj_CountObjects(form)):
+        obj = pdfium_c.FPDFFormObj_GetObject(form, i)
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+            parts.append(form_text(obj, textpage))
+        elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+            size = pdfium_c.FPDFTextObj_GetText(obj, textpage.raw, None, 0)
+            buffer = (ctypes.c_ushort * size)()
+            pdfium_c.FPDFTextObj_GetText(obj, textpage.raw, buffer, size * 2)
+            parts.append(bytes(buffer).decode("utf-16-le").rstrip("\0"))
+    return "".join(parts)
+
+
+def same_text(text: str) -> str:
+    """Text compared across extractors: compatibility forms folded (Arabic presentation forms), no
+    spaces, no combining marks (pdfium may give an Arabic vowel sign before its letter)."""
+    folded = unicodedata.normalize("NFKC", text)
+    return squash("".join(ch for ch in folded if unicodedata.category(ch) != "Mn"))
+
+
+def same_letters(text: str) -> str:
+    """``same_text`` in any order: right-to-left text mixed with digits extracts in visual order."""
+    return "".join(sorted(same_text(text)))
+
+
+# ---------------------------------------------------------------- one brochure, read back
+
+
+@dataclass
+class Read:
+    """A built brochure with everything the checks need, read back once."""
+
+    name: str
+    brochure: Brochure
+    spec: LayoutSpec
+    reader: PdfReader
+    doc: pdfium.PdfDocument
+    pages: list[Stream]
+    forms: list[Stream]
+    catalog: DictionaryObject
+    tree_root: DictionaryObject
+    elements: list[Node]
+    """The top-level elements (the StructTreeRoot's /K)."""
+    parent_tree: dict[int, object]
+    page_numbers: dict[int, int]
+    """Page index by the page object's number."""
+    tree_problems: list[str]
+    contents: bool
+    """Whether the cover is expected to carry the contents list."""
+    texts: dict[int, dict[int, str]] = field(default_factory=dict)
+    """The text of each MCID, by page index, read when first asked for."""
+
+    def all_elements(self) -> Iterator[Node]:
+        for top in self.elements:
+            yield from top.walk()
+
+    def text(self, node: Node) -> str:
+        """The text of an element's own marked content, as pdfium extracts it."""
+        out = []
+        for page, mcid in node.content:
+            if page not in self.texts:
+                self.texts[page] = mcid_texts(self.doc, page)
+            out.append(self.texts[page].get(mcid, ""))
+        return "".join(out)
+
+
+def read_pdf(name: str, pdf: bytes, brochure: Brochure, spec: LayoutSpec, contents: bool = True) -> Read:
+    reader = PdfReader(io.BytesIO(pdf))
+    catalog = reader.trailer["/Root"].get_object()
+    page_numbers = {page.indirect_reference.idnum: i for i, page in enumerate(reader.pages)}
+    pages = []
+    forms: list[Stream] = []
+    seen_forms: set[int] = set()
+
+    def visit_forms(resources: object, where: str) -> None:
+        resources = resources.get_object() if resources is not None else None
+        if not resources or "/XObject" not in resources:
+            return
+        for key, ref in resources["/XObject"].items():
+            xobject = ref.get_object()
+            if xobject.get("/Subtype") != "/Form" or idnum(ref) in seen_forms:
+                continue
+            seen_forms.add(idnum(ref))
+            label = f"{where} form {key}"
+            forms.append(walk(operations(xobject, reader), label, inside=True))
+            visit_forms(xobject.get("/Resources"), label)
+
+    for index, page in enumerate(reader.pages):
+        pages.append(walk(operations(page.get_contents(), reader), f"page {index + 1}"))
+        visit_forms(page.get("/Resources"), f"page {index + 1}")
+
+    tree_root = catalog["/StructTreeRoot"].get_object()
+    problems: list[str] = []
+
+    def element(ref: object, parent: Node | None) -> Node:
+        obj = ref.get_object()
+        node = Node(str(obj.get("/S", "")).lstrip("/"), obj, idnum(ref), parent)
+        expected_parent = parent.idnum if parent is not None else idnum(catalog.raw_get("/StructTreeRoot"))
+        if idnum(obj.get("/P")) != expected_parent:
+            problems.append(f"{node.kind} (object {node.idnum}): /P is not its parent")
+        own_page = page_numbers.get(idnum(obj.get("/Pg")))
+        for kid in as_list(obj.get("/K")):
+            value = kid.get_object() if isinstance(kid, IndirectObject) else kid
+            if isinstance(value, int):
+                if own_page is None:
+                    problems.append(f"{node.kind} (object {node.idnum}): an MCID but no /Pg")
+                node.content.append((own_page, int(value)))
+            elif value.get("/Type") == "/MCR":
+                page = page_numbers.get(idnum(value.get("/Pg")), own_page)
+                node.content.append((page, int(value["/MCID"])))
+            elif value.get("/Type") == "/OBJR":
+                page = page_numbers.get(idnum(value.get("/Pg")), own_page)
+                node.annotations.append((idnum(value.get("/Obj")), page))
+            else:
+                node.kids.append(element(kid, node))
+        return node
+
+    elements = [element(ref, None) for ref in as_list(tree_root.get("/K"))]
+    parent_tree = number_tree(tree_root["/ParentTree"].get_object()) if "/ParentTree" in tree_root else {}
+    return Read(
+        name,
+        brochure,
+        spec,
+        reader,
+        open_pdf(pdf),
+        pages,
+        forms,
+        catalog,
+        tree_root,
+        elements,
+        parent_tree,
+        page_numbers,
+        problems,
+        contents,
+    )
+
+
+@pytest.fixture(scope="module", params=list(CASES))
+def read(request: pytest.FixtureRequest) -> Iterator[Read]:
+    content, layout, print_shop, contents = CASES[request.param]
+    if request.param == "default":  # the session's build of content.yaml, shared with the other read-back tests
+        built = request.getfixturevalue("built")
+        pdf, brochure = built.pdf, built.brochure
+    else:
+        result = build_brochure(ROOT / content, layout, print_shop=print_shop)
+        pdf, brochure = result.pdf, result.brochure
+    out = read_pdf(request.param, pdf, brochure, load_layout(layout), contents)
+    yield out
+    out.doc.close()
+
+
+# ---------------------------------------------------------------- checks (each returns its problems)
+
+
+def stream_problems(read: Read) -> list[str]:
+    """Balanced marks that never cross BT/ET, everything drawn inside a mark, MCIDs 0..n-1 once each."""
+    out = []
+    for stream in read.pages:
+        out.extend(stream.problems)
+        if sorted(stream.mcids) != list(range(len(stream.mcids))):
+            out.append(f"{stream.where}: MCIDs are not 0..n-1 once each: {stream.mcids}")
+    for stream in read.forms:
+        out.extend(stream.problems)
+        # a form has no /StructParents, so an MCID in it could not be resolved
+        if stream.mcids:
+            out.append(f"{stream.where}: MCIDs inside a form XObject: {stream.mcids}")
+    return out
+
+
+def parent_tree_problems(read: Read) -> list[str]:
+    """Each page's ParentTree array names, for each MCID, the element whose /K holds it; the tree
+    holds exactly the MCIDs the pages draw; each link annotation leads to a Link element and back."""
+    out = []
+    by_number = {node.idnum: node for node in read.all_elements()}
+    for index, page in enumerate(read.reader.pages):
+        key = page.get("/StructParents")
+        if key is None:
+            out.append(f"page {index + 1}: no /StructParents")
+            continue
+        entry = read.parent_tree.get(int(key))
+        array = as_list(entry)
+        count = len(read.pages[index].mcids)
+        if len(array) != count:
+            out.append(f"page {index + 1}: ParentTree has {len(array)} entries for {count} MCIDs")
+        for mcid, ref in enumerate(array):
+            node = by_number.get(idnum(ref))
+            if node is None:
+                out.append(f"page {index + 1} MCID {mcid}: ParentTree entry is not an element of the tree")
+            elif (index, mcid) not in node.content:
+                out.append(f"page {index + 1} MCID {mcid}: its element {node.kind} does not hold it")
+    drawn = {(i, mcid) for i, stream in enumerate(read.pages) for mcid in stream.mcids}
+    held = [c for node in read.all_elements() for c in node.content]
+    if sorted(held) != sorted(drawn):
+        out.append(f"the tree holds {sorted(set(held) ^ drawn)[:10]}... that the pages do not draw, or not once")
+    next_key = int(read.tree_root.get("/ParentTreeNextKey", -1))
+    if read.parent_tree and max(read.parent_tree) >= next_key:
+        out.append(f"/ParentTreeNextKey {next_key} is not above every key ({max(read.parent_tree)})")
+    for index, page in enumerate(read.reader.pages):
+        for ref in page.get("/Annots") or []:
+            annotation = ref.get_object()
+            if annotation.get("/Subtype") != "/Link":
+                continue
+            key = annotation.get("/StructParent")
+            if key is None:
+                out.append(f"page {index + 1}: link annotation {idnum(ref)} has no /StructParent")
+                continue
+            node = by_number.get(idnum(read.parent_tree.get(int(key))))
+            if node is None or node.kind != "Link":
+                out.append(f"page {index + 1}: link annotation {idnum(ref)} leads to {node and node.kind}, not Link")
+            elif (idnum(ref), index) not in node.annotations:
+                out.append(f"page {index + 1}: the Link element of annotation {idnum(ref)} does not refer to it")
+    return out
+
+
+# ---------------------------------------------------------------- 1. catalog
+
+
+def test_the_catalog_says_the_document_is_tagged(read: Read) -> None:
+    catalog = read.catalog
+    assert catalog["/MarkInfo"]["/Marked"] == BooleanObject(True)
+    root = read.tree_root
+    assert root.get("/Type") == "/StructTreeRoot"
+    assert "/ParentTree" in root and "/ParentTreeNextKey" in root
+    assert str(catalog["/Lang"]) == read.brochure.lang
+    assert catalog["/ViewerPreferences"]["/DisplayDocTitle"] == BooleanObject(True)
+
+
+# ---------------------------------------------------------------- 2. content streams
+
+
+def test_marked_content_is_balanced_and_covers_everything_drawn(read: Read) -> None:
+    assert stream_problems(read) == []
+    assert all(stream.mcids for stream in read.pages[1:-1]), "a body page with no tagged content"
+
+
+def test_pdfium_finds_every_object_on_a_page_tagged_or_an_artifact(read: Read) -> None:
+    """An independent reader agrees: every path, image, text and form object on a page is in exactly
+    one sequence, with an MCID or the Artifact mark."""
+    for index in range(len(read.doc)):
+        page = read.doc[index]
+        try:
+            for i in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
+                obj = pdfium_c.FPDFPage_GetObject(page.raw, i)
+                names = mark_names(obj)
+                mcid = pdfium_c.FPDFPageObj_GetMarkedContentID(obj)
+                assert len(names) == 1 and (mcid >= 0 or names == ["Artifact"]), (
+                    f"page {index + 1}, object {i}: {names}"
+                )
+        finally:
+            page.close()
+
+
+# ---------------------------------------------------------------- 3. ParentTree, links, tab order
+
+
+def pdfium_tree_mcids(doc: pdfium.PdfDocument, index: int) -> tuple[set[int], set[str]]:
+    """The MCIDs and element types pdfium reaches in its structure tree for page ``index``.
+
+    pdfium builds that tree the way assistive technology does: from the page's /StructParents
+    through the ParentTree, then up each element's /P to the root.
+    """
+    mcids: set[int] = set()
+    kinds: set[str] = set()
+    buffer = (ctypes.c_ushort * 64)()
+
+    def visit(element: object) -> None:
+        length = pdfium_c.FPDF_StructElement_GetType(element, buffer, ctypes.sizeof(buffer))
+        kinds.add(bytes(buffer)[: max(0, length - 2)].decode("utf-16-le"))
+        for i in range(pdfium_c.FPDF_StructElement_GetMarkedContentIdCount(element)):
+            mcids.add(pdfium_c.FPDF_StructElement_GetMarkedContentIdAtIndex(element, i))
+        for i in range(pdfium_c.FPDF_StructElement_CountChildren(element)):
+            child = pdfium_c.FPDF_StructElement_GetChildAtIndex(element, i)
+            if child:
+                visit(child)
+
+    page = doc[index]
+    tree = pdfium_c.FPDF_StructTree_GetForPage(page.raw)
+    try:
+        for i in range(pdfium_c.FPDF_StructTree_CountChildren(tree)):
+            visit(pdfium_c.FPDF_StructTree_GetChildAtIndex(tree, i))
+    finally:
+        pdfium_c.FPDF_StructTree_Close(tree)
+        page.close()
+    return mcids - {-1}, kinds
+
+
+def test_pdfium_reaches_every_mcid_of_a_page_through_the_structure_tree(read: Read) -> None:
+    for index, stream in enumerate(read.pages):
+        mcids, kinds = pdfium_tree_mcids(read.doc, index)
+        assert set(stream.mcids) <= mcids, f"page {index + 1}: pdfium cannot reach {set(stream.mcids) - mcids}"
+        assert kinds <= STANDARD_TYPES
+
+
+def test_the_parent_tree_maps_each_mcid_and_link_to_its_element(read: Read) -> None:
+    assert parent_tree_problems(read) == []
+
+
+def test_every_annotation_is_described_and_pages_tab_in_structure_order(read: Read) -> None:
+    links = 0
+    for index, page in enumerate(read.reader.pages):
+        assert page.get("/Tabs") == "/S", f"page {index + 1}"
+        for ref in page.get("/Annots") or []:
+            annotation = ref.get_object()
+            links += annotation.get("/Subtype") == "/Link"
+            assert str(annotation.get("/Contents", "")).strip(), f"page {index + 1}: annotation {idnum(ref)}"
+    assert links, "no link annotations at all"
+
+
+# ---------------------------------------------------------------- 4. structure
+
+
+def test_every_element_has_a_standard_type_and_points_to_its_parent(read: Read) -> None:
+    assert read.tree_problems == []
+    assert [node.kind for node in read.elements] == ["Document"]
+    assert read.tree_root.get("/RoleMap") is None
+    kinds = {node.kind for node in read.all_elements()}
+    assert kinds <= STANDARD_TYPES, kinds - STANDARD_TYPES
+    for node in read.all_elements():
+        assert node.obj.get("/Type") in (None, "/StructElem")
+
+
+def test_the_first_heading_is_the_title(read: Read) -> None:
+    first = next(node for node in read.all_elements() if node.kind in HEADINGS)
+    assert first.kind == "H1"
+    assert same_text(read.text(first)) == same_text(read.brochure.title)
+    assert sum(node.kind == "H1" for node in read.all_elements()) == 1
+
+
+def test_each_section_starts_with_a_heading_that_matches_its_bookmark(read: Read) -> None:
+    document = read.elements[0]
+    sects = [node for node in document.walk() if node.kind == "Sect"]
+    assert sects
+    for sect in sects:
+        assert sect.kids and sect.kids[0].kind == "H2", f"a Sect starts with {sect.kids[:1]}"
+    outline = read.reader.outline
+    assert all(not isinstance(entry, list) for entry in outline), "the bookmarks are flat"
+    titles = [entry.title for entry in outline]
+    assert same_text(titles[0]) == same_text(read.brochure.title)  # the cover
+    headings = [read.text(sect.kids[0]) for sect in sects]
+    assert [same_text(h) for h in headings] == [same_text(t) for t in titles[1:]]
+    section_headings = [same_text(s.heading) for s in read.brochure.sections]
+    assert [same_text(h) for h in headings[: len(section_headings)]] == section_headings
+
+
+def test_lists_hold_list_items_with_a_body(read: Read) -> None:
+    lists = [node for node in read.all_elements() if node.kind == "L"]
+    assert lists
+    for node in lists:
+        assert node.kids and all(kid.kind == "LI" for kid in node.kids), [kid.kind for kid in node.kids]
+        assert not node.content
+    for node in read.all_elements():
+        if node.kind in ("LI", "Lbl", "LBody"):
+            assert node.parent is not None and node.parent.kind == {"LI": "L", "Lbl": "LI", "LBody": "LI"}[node.kind]
+    items = [[kid.kind for kid in item.kids] for node in lists for item in node.kids]
+    for kinds in items:
+        assert sorted(kinds) in (["LBody"], ["LBody", "Lbl"]), kinds
+    assert any(kinds == ["Lbl", "LBody"] or kinds == ["LBody", "Lbl"] for kinds in items), "no labelled item (notes)"
+    if is_rtl(read.brochure.lang) and ["LBody", "Lbl"] in items:
+        pytest.xfail(RTL_ORDER)
+    assert all(kinds != ["LBody", "Lbl"] for kinds in items), "a label after its list body"
+
+
+def test_the_contents_list_has_one_entry_per_section(read: Read) -> None:
+    tocs = [node for node in read.all_elements() if node.kind == "TOC"]
+    assert len(tocs) == read.contents
+    if not tocs:
+        return
+    entries = tocs[0].kids
+    assert [kid.kind for kid in entries] == ["TOCI"] * len(read.brochure.sections)
+    kinds = [[kid.kind for kid in entry.kids] for entry in entries]
+    assert all(sorted(k) == ["P", "Reference"] for k in kinds), kinds
+    for entry, section in zip(entries, read.brochure.sections, strict=True):
+        reference = next(kid for kid in entry.kids if kid.kind == "Reference")
+        assert same_text(read.text(reference)) == same_text(section.heading)
+        assert reference.kids and all(kid.kind == "Link" for kid in reference.kids)  # a link per line
+    if is_rtl(read.brochure.lang) and ["P", "Reference"] in kinds:
+        pytest.xfail(RTL_ORDER)
+    assert all(k == ["Reference", "P"] for k in kinds), "a page number read before its entry"
+
+
+def test_figures_have_alternate_text(read: Read) -> None:
+    figures = [node for node in read.all_elements() if node.kind == "Figure"]
+    for node in figures:
+        assert str(node.obj.get("/Alt", "")).strip(), "a Figure without /Alt"
+        assert node.content, "a Figure with no content"
+    contact = read.brochure.contact
+    if contact is not None and contact.qr:
+        assert any(contact.qr in str(node.obj["/Alt"]) for node in figures), "the QR code is not a described Figure"
+
+
+def test_every_block_of_every_section_is_tagged_text_in_its_sect(read: Read) -> None:
+    """Content is never an artifact: each section's heading and blocks are the text of its Sect, in order."""
+    sects = [node for node in read.elements[0].walk() if node.kind == "Sect"]
+    for section, sect in zip(read.brochure.sections, sects, strict=False):
+        tagged = "".join(read.text(node) for node in sect.walk())
+        assert same_text(tagged).startswith(same_text(section.heading))
+        if is_rtl(read.brochure.lang):
+            continue  # pdfium's order within Arabic lines is not the model's: headings are enough
+        position = 0
+        for block in section.blocks:
+            for runs in block_runs(block):
+                match = re.compile(runs_pattern(runs)).search(squash(tagged), position)
+                assert match, f"{section.id}: not tagged in order: {plain_text(runs)[:60]!r}"
+                position = match.end()
+
+
+# ---------------------------------------------------------------- 5. the footer, an artifact drawn at save
+
+
+def test_the_footer_page_total_is_printed_and_is_an_artifact(read: Read) -> None:
+    if not read.spec.footer:
+        pytest.skip(f"layout {read.spec.name} has no footer")
+    total = len(read.doc)
+    label = read.brochure.labels.get("page", page=2, pages=total)
+    compare = same_letters if is_rtl(read.brochure.lang) else same_text
+    page = read.doc[1]
+    textpage = page.get_textpage()
+    try:
+        footers = []
+        for i in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
+            obj = pdfium_c.FPDFPage_GetObject(page.raw, i)
+            if pdfium_c.FPDFPageObj_GetType(obj) == pdfium_c.FPDF_PAGEOBJ_FORM:
+                text = form_text(obj, textpage)
+                if compare(text) == compare(label):
+                    footers.append((obj, text))
+        assert len(footers) == 1, f"{label!r} is not drawn by one form XObject"
+        obj, text = footers[0]
+        assert same_text(label) in same_text(textpage.get_text_range()), "the page's text leaves the footer out"
+        assert mark_names(obj) == ["Artifact"]
+        assert pdfium_c.FPDFPageObj_GetMarkedContentID(obj) == -1
+    finally:
+        textpage.close()
+        page.close()
+    # and in page 2's content stream, the Do of each form (the footer's is the only one) is an artifact
+    resources = read.reader.pages[1]["/Resources"]["/XObject"]
+    forms = [(name, marks) for name, marks in read.pages[1].xobjects if resources[name]["/Subtype"] == "/Form"]
+    assert forms and all([m.tag for m in marks] == ["Artifact"] for _, marks in forms), forms
+
+
+# ---------------------------------------------------------------- a logo
+
+
+LOGO_CONTENT = """lang: en
+title: Logo test
+logo:
+  file: logo.png
+  alt: Community Health Outreach logo
+sections:
+  - id: a
+    heading: A
+    blocks:
+      - text: Hello.
+"""
+
+
+def test_a_logo_is_a_figure_with_its_alt_text(tmp_path: Path) -> None:
+    Image.new("RGB", (120, 60), "#0b5560").save(tmp_path / "logo.png", "PNG")
+    content = tmp_path / "content.yaml"
+    content.write_text(LOGO_CONTENT, encoding="utf-8")
+    result = build_brochure(content)
+    read = read_pdf("logo", result.pdf, result.brochure, load_layout("default"), contents=True)
+    try:
+        figures = [node for node in read.all_elements() if node.kind == "Figure"]
+        assert [str(node.obj["/Alt"]) for node in figures] == ["Community Health Outreach logo"]
+        assert figures[0].content and figures[0].content[0][0] == 0  # on the cover
+        assert stream_problems(read) == [] and parent_tree_problems(read) == []
+        assert any(m.mcid is not None for _, marks in read.pages[0].xobjects for m in marks), "image Do not tagged"
+    finally:
+        read.doc.close()
+
+
+# ---------------------------------------------------------------- 6. any paragraph text
+
+
+def paragraph_content(text: str, bullet: str, lang: str = "en") -> dict[str, object]:
+    """Two sections around ``text`` and ``bullet``, with a note, a web link and a phone link."""
+    return {
+        "lang": lang,
+        "title": "Property test",
+        "sections": [
+            {
+                "id": "one",
+                "heading": "First",
+                "blocks": [
+                    {"text": text + " [^n]"},
+                    {"bullets": [bullet, "See [the site](https://example.org/help)."]},
+                    {"callout": text},
+                ],
+            },
+            {"id": "two", "heading": "Second", "blocks": [{"text": bullet}]},
+        ],
+        "notes": {"n": "A note, https://example.org/source"},
+        "contact": {"heading": "Call us", "lines": [{"label": "Help", "value": "555-0100"}]},
+    }
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(text=printable_text(max_size=200), bullet=printable_text(), lang=st.sampled_from(["en", "ar", "zh-Hans"]))
+def test_any_paragraph_text_keeps_marked_content_and_parent_tree_consistent(tmp_path_factory, text, bullet, lang):
+    path = tmp_path_factory.mktemp("tagged") / "content.yaml"
+    path.write_text(yaml.safe_dump(paragraph_content(text, bullet, lang), allow_unicode=True), encoding="utf-8")
+    try:
+        result = build_brochure(path)
+    except BrochureError:
+        event("refused")
+        return
+    event("built")
+    read = read_pdf("property", result.pdf, result.brochure, load_layout("default"))
+    try:
+        assert stream_problems(read) == []
+        assert parent_tree_problems(read) == []
+        assert read.tree_problems == []
+    finally:
+        read.doc.close()
