@@ -3,22 +3,40 @@
 The ONLY module that touches PyYAML. Scalars stay text exactly as written (``no``, ``1.10``
 and ``2024-01-01`` are never turned into booleans, numbers or dates); duplicate keys,
 anchors/aliases and excessive nesting are errors; the file's encoding is checked.
+
+The parser's events come from libyaml (PyYAML's C parser) when PyYAML has it, and are
+composed into nodes here. Wherever libyaml fails, or may read the text otherwise than
+PyYAML's pure-Python parser (tabs, tags, anchors and a few rarer cases), that parser reads
+the text again, so every tree and every error is exactly what it would have made alone.
 """
 
 from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypeAlias
 
 import yaml
-from yaml.composer import Composer
-from yaml.events import AliasEvent
-from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from yaml.composer import ComposerError
+from yaml.error import Mark
+from yaml.events import (
+    AliasEvent,
+    CollectionStartEvent,
+    Event,
+    MappingEndEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
 
 from .errors import Diagnostic, Location, SourceError
+
+if TYPE_CHECKING:
+    from yaml._yaml import Mark as CMark
 
 MAX_BYTES = 2 * 1024 * 1024
 """Larger files are refused before parsing: a brochure's content is a few dozen KiB."""
@@ -33,6 +51,9 @@ NULL_TAG = "tag:yaml.org,2002:null"
 
 _LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 """What YAML counts as a line break; its marks, and so every Location, count lines this way."""
+
+_RARE_BREAKS = ("\r", "\x85", "\u2028", "\u2029")
+"""Line breaks other than ``\\n`` (text without them is split faster)."""
 
 
 def _place(text: str, index: int) -> tuple[int, int]:
@@ -123,54 +144,206 @@ class _LimitError(yaml.MarkedYAMLError):
     """A document this module refuses although it is well-formed YAML (aliases, size, depth)."""
 
 
-class _LimitedComposer(Composer):
-    """PyYAML's composer with alias, depth and size limits, failing with positions as soon as one is passed."""
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+"""A plain scalar that means null; everything else stays a string (the one implicit resolver PyYAML would run)."""
 
-    depth = 0
-    nodes = 0
+_PYTHON_ONLY = ("\t", "\ufeff")
+"""Text with these is read by PyYAML's own parser: libyaml accepts tabs where PyYAML refuses
+them (after the comma of ``[a, b]``) and skips a byte order mark at the start of any line.
+The composer finds the other differences (``_Unsure``)."""
 
-    if TYPE_CHECKING:  # provided by the parser mixed in beside this class
+_BLOCK_COMMENT = re.compile(r"[|>][-+0-9]*#")
+"""A comment straight after a block scalar's indicator: libyaml takes it, PyYAML does not."""
 
-        def check_event(self, *choices: type) -> bool: ...
-        def peek_event(self) -> Any: ...
+_BLOCK_STYLES = ("|", ">")
+"""The styles of a literal and a folded block scalar."""
 
-    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
-        if self.check_event(AliasEvent):
-            event = self.peek_event()
-            raise _LimitError(None, None, "anchors and aliases (*name) are not supported", event.start_mark)
-        self.nodes += 1
-        if self.nodes > MAX_NODES:
-            event = self.peek_event()
-            raise _LimitError(None, None, f"the document has more than {MAX_NODES:,} entries", event.start_mark)
-        self.depth += 1
-        if self.depth > MAX_DEPTH:
-            event = self.peek_event()
-            raise _LimitError(None, None, f"nesting deeper than {MAX_DEPTH} levels", event.start_mark)
-        try:
-            return super().compose_node(parent, index)
-        finally:
-            self.depth -= 1
+_FLOW_UNSURE = frozenset("?:")
+"""In a plain scalar inside ``[...]`` or ``{...}``, PyYAML ends the scalar at these where libyaml goes on."""
 
 
-class _Loader(
-    yaml.reader.Reader,
-    yaml.scanner.Scanner,
-    yaml.parser.Parser,
-    _LimitedComposer,
-    yaml.resolver.BaseResolver,
-):
-    """A loader that composes nodes only: no constructors run, every scalar stays text."""
+class _Unsure(yaml.YAMLError):
+    """libyaml read something PyYAML may read otherwise (a tag, an anchor, ``?`` or ``:`` in a flow scalar, ``|#``)."""
+
+
+EventSource = Callable[[], Event | None]
+"""``get_event`` of a parser: the next event, None after the end of the stream."""
+
+AnyMark: TypeAlias = "Mark | CMark"
+"""A position in the text, from PyYAML's parser or from libyaml's."""
+
+
+class _PythonParser(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser):
+    """PyYAML's pure-Python reader, scanner and parser: events only, nothing composed or constructed."""
 
     def __init__(self, stream: str) -> None:
         yaml.reader.Reader.__init__(self, stream)
         yaml.scanner.Scanner.__init__(self)
         yaml.parser.Parser.__init__(self)
-        _LimitedComposer.__init__(self)
-        yaml.resolver.BaseResolver.__init__(self)
 
 
-# Only null is resolved from plain scalars; everything else stays a string.
-_Loader.add_implicit_resolver(NULL_TAG, re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
+try:
+    from yaml._yaml import CParser
+
+    _C_PARSER: Callable[[str], CParser] | None = CParser
+    """libyaml's parser (about 30 times faster than PyYAML's), when PyYAML was built with it."""
+except ImportError:  # a PyYAML without libyaml: its pure-Python parser does all the work
+    _C_PARSER = None
+
+
+class _Composer:
+    """Parser events → nodes, with alias, depth and size limits and duplicate keys found on the way.
+
+    Does what PyYAML's composer and resolver did here, in one pass and in the same order:
+    each limit fails at the event that passes it, with that event's position.
+    """
+
+    __slots__ = ("anchors", "count", "end_line", "lines", "name", "next_event", "problems", "strict")
+
+    def __init__(self, next_event: EventSource, name: str, lines: list[str], *, libyaml: bool = False) -> None:
+        self.next_event = next_event
+        self.name = name
+        self.lines = lines
+        self.strict = libyaml
+        """Give up (``_Unsure``) on what libyaml and PyYAML may read differently."""
+        self.end_line = len(lines) if libyaml else -1
+        """libyaml ends a stream that ends without a line break on a line of its own: this one."""
+        self.count = 0
+        self.anchors: dict[str, AnyMark] = {}
+        self.problems: list[Diagnostic] = []
+
+    def document(self) -> Node | None:
+        """The stream's one document, or None for a stream without one."""
+        next_event = self.next_event
+        next_event()  # the stream's start
+        event = next_event()
+        if event is None or isinstance(event, StreamEndEvent):
+            return None
+        root = self.node(next_event(), 1, False)  # after the document's start
+        next_event()  # the document's end
+        event = next_event()
+        if event is not None and not isinstance(event, StreamEndEvent):
+            raise ComposerError(
+                "expected a single document in the stream",
+                Mark(self.name, 0, root.location.line - 1, root.location.col - 1, None, 0),
+                "but found another document",
+                _mark(event.start_mark),
+            )
+        return root
+
+    def node(self, event: Event | None, depth: int, flow: bool) -> Node:
+        """The node that starts with ``event``, at nesting ``depth`` (the root is at 1), inside ``[]``/``{}`` or not."""
+        if not isinstance(event, (ScalarEvent, CollectionStartEvent)):
+            if isinstance(event, AliasEvent):
+                raise _LimitError(None, None, "anchors and aliases (*name) are not supported", _mark(event.start_mark))
+            raise ComposerError(None, None, "expected a node", _mark(event.start_mark if event else None))
+        mark = event.start_mark
+        assert mark is not None  # every parser event carries its marks
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise _LimitError(None, None, f"the document has more than {MAX_NODES:,} entries", _mark(mark))
+        if depth > MAX_DEPTH:
+            raise _LimitError(None, None, f"nesting deeper than {MAX_DEPTH} levels", _mark(mark))
+        anchor = event.anchor
+        if self.strict and (anchor is not None or event.tag is not None):
+            raise _Unsure
+        if anchor is not None:
+            if anchor in self.anchors:
+                raise ComposerError(
+                    f"found duplicate anchor {anchor!r}; first occurrence",
+                    _mark(self.anchors[anchor]),
+                    "second occurrence",
+                    _mark(mark),
+                )
+            self.anchors[anchor] = mark
+        if isinstance(event, ScalarEvent):
+            return self.scalar(event, mark, flow)
+        location = Location(self.name, mark.line + 1, mark.column + 1)
+        flow = flow or bool(event.flow_style)
+        if isinstance(event, SequenceStartEvent):
+            items: list[Node] = []
+            event = self.next_event()
+            while not isinstance(event, SequenceEndEvent):
+                items.append(self.node(event, depth + 1, flow))
+                event = self.next_event()
+            return Sequence(tuple(items), location)
+        return self.mapping(location, depth, flow)
+
+    def scalar(self, event: ScalarEvent, start: AnyMark, flow: bool) -> Scalar:
+        """A scalar node; null only for ``~``, ``null`` or nothing written plain (or tagged ``!``/``!!null``)."""
+        value, style = event.value, event.style
+        if self.strict and flow and not style and not _FLOW_UNSURE.isdisjoint(value):  # plain: "" from libyaml
+            raise _Unsure
+        end = event.end_mark
+        assert end is not None  # every parser event carries its marks
+        start_at = (start.line, start.column)
+        end_at = (end.line, end.column)
+        if start.line == self.end_line:  # an empty value at the end of the stream: where PyYAML puts it
+            start_at = end_at = (self.end_line - 1, len(self.lines[-1]))
+        tag = event.tag
+        if tag is None:  # resolved from plain text only
+            null = event.implicit[0] and _NULL.match(value) is not None
+        elif tag == "!":  # "resolve me", even when quoted (libyaml does not say so for an empty value)
+            null = _NULL.match(value) is not None
+        else:
+            null = tag == NULL_TAG
+        raw = _raw(self.lines, start_at, end_at)
+        if self.strict and style in _BLOCK_STYLES and _BLOCK_COMMENT.match(raw):
+            raise _Unsure
+        return Scalar(value, Location(self.name, start_at[0] + 1, start_at[1] + 1), null, raw)
+
+    def mapping(self, location: Location, depth: int, flow: bool) -> Mapping:
+        """A mapping node; a duplicate or non-text key is a problem, and its value is left out."""
+        seen: dict[str, Location] = {}
+        items: list[tuple[Scalar, Node]] = []
+        next_event = self.next_event
+        event = next_event()
+        while not isinstance(event, MappingEndEvent):
+            key = self.node(event, depth + 1, flow)
+            if not isinstance(key, Scalar):
+                self.problems.append(Diagnostic(key.location, "a key must be plain text"))
+                self.skip(next_event(), depth + 1, flow)
+            elif key.value in seen:
+                first = seen[key.value]
+                self.problems.append(
+                    Diagnostic(
+                        key.location,
+                        f"duplicate key '{key.value}' (first written at line {first.line})",
+                        "remove one of them; YAML would silently keep only the last",
+                    )
+                )
+                self.skip(next_event(), depth + 1, flow)
+            else:
+                seen[key.value] = key.location
+                items.append((key, self.node(next_event(), depth + 1, flow)))
+            event = next_event()
+        return Mapping(tuple(items), location)
+
+    def skip(self, event: Event | None, depth: int, flow: bool) -> None:
+        """Compose a value that is left out (under a bad key): its limits count, its own problems do not."""
+        kept, self.problems = self.problems, []
+        try:
+            self.node(event, depth, flow)
+        finally:
+            self.problems = kept
+
+
+def _mark(mark: AnyMark | None) -> Mark | None:
+    """PyYAML's kind of mark, for its errors (libyaml's has no text to show)."""
+    if mark is None or isinstance(mark, Mark):
+        return mark
+    return Mark(mark.name, mark.index, mark.line, mark.column, None, 0)
+
+
+def _raw(lines: list[str], start: tuple[int, int], end: tuple[int, int]) -> str:
+    """The source text between two (line, column) places."""
+    (start_line, start_col), (end_line, end_col) = start, end
+    if start_line == end_line:
+        return lines[start_line][start_col:end_col]
+    parts = [lines[start_line][start_col:]]
+    parts.extend(lines[start_line + 1 : end_line])
+    parts.append(lines[end_line][:end_col] if end_line < len(lines) else "")
+    return "\n".join(parts)
 
 
 def decode_text(data: bytes, name: str) -> str:
@@ -275,6 +448,10 @@ def _syntax_diagnostic(exc: yaml.MarkedYAMLError, name: str) -> Diagnostic:
 def parse_yaml(text: str, name: str) -> Node | None:
     """Parse YAML text into nodes; None for an empty document.
 
+    libyaml reads the text when PyYAML has it; when libyaml finds anything wrong (or the
+    text has what libyaml reads differently), PyYAML's own parser reads it again, so every
+    error is reported with PyYAML's words and places.
+
     Raises:
         SourceError: for a syntax error (at the place the broken construct starts), a
             duplicate key, an alias, or too deep or too large a document.
@@ -288,85 +465,29 @@ def parse_yaml(text: str, name: str) -> Node | None:
             f"control character U+{code:04X} is not allowed in a content file",
             "delete it; it may have come from copying and pasting",
         )
-    loader = _Loader(text)
-    try:
-        root = loader.get_single_node()
-    except _LimitError as exc:
-        mark = exc.problem_mark
-        where = Location(name, mark.line + 1, mark.column + 1) if mark else Location(name)
-        raise SourceError.at(where, str(exc.problem)) from None
-    except yaml.MarkedYAMLError as exc:
-        raise SourceError(_syntax_diagnostic(exc, name)) from None
-    except yaml.YAMLError as exc:
-        raise SourceError.at(Location(name), f"YAML: {exc}") from None
-    except RecursionError:
-        raise SourceError.at(Location(name), "the document is nested too deeply") from None
-    finally:
-        loader.dispose()
-    if root is None:
-        return None
-    ctx = _Context(name, _LINE_BREAK.split(text))
-    tree = _convert(root, ctx)
-    if ctx.problems:
-        raise SourceError(ctx.problems)
-    return tree
-
-
-@dataclass(slots=True)
-class _Context:
-    """State of one conversion: the file, its lines, a node count and the problems found."""
-
-    name: str
-    lines: list[str]
-    count: int = 0
-    problems: list[Diagnostic] = field(default_factory=list)
-
-
-def _raw(lines: list[str], node: yaml.Node) -> str:
-    start, end = node.start_mark, node.end_mark
-    if start.line == end.line:
-        return lines[start.line][start.column : end.column]
-    parts = [lines[start.line][start.column :]]
-    parts.extend(lines[start.line + 1 : end.line])
-    parts.append(lines[end.line][: end.column] if end.line < len(lines) else "")
-    return "\n".join(parts)
-
-
-def _convert(node: yaml.Node, ctx: _Context) -> Node:
-    ctx.count += 1
-    name, lines = ctx.name, ctx.lines
-    if ctx.count > MAX_NODES:
-        raise SourceError.at(
-            Location(name, node.start_mark.line + 1, node.start_mark.column + 1),
-            f"the document has more than {MAX_NODES:,} entries",
-        )
-    loc = Location(name, node.start_mark.line + 1, node.start_mark.column + 1)
-    if isinstance(node, ScalarNode):
-        return Scalar(node.value, loc, node.tag == NULL_TAG, _raw(lines, node))
-    if isinstance(node, SequenceNode):
-        return Sequence(tuple(_convert(item, ctx) for item in node.value), loc)
-    assert isinstance(node, MappingNode)
-    seen: dict[str, Location] = {}
-    items: list[tuple[Scalar, Node]] = []
-    problems = ctx.problems
-    for key_node, value_node in node.value:
-        key = _convert(key_node, ctx)
-        if not isinstance(key, Scalar):
-            problems.append(Diagnostic(key.location, "a key must be plain text"))
-            continue
-        if key.value in seen:
-            first = seen[key.value]
-            problems.append(
-                Diagnostic(
-                    key.location,
-                    f"duplicate key '{key.value}' (first written at line {first.line})",
-                    "remove one of them; YAML would silently keep only the last",
-                )
-            )
-            continue
-        seen[key.value] = key.location
-        items.append((key, _convert(value_node, ctx)))
-    return Mapping(tuple(items), loc)
+    lines = _LINE_BREAK.split(text) if any(brk in text for brk in _RARE_BREAKS) else text.split("\n")
+    composer = None
+    if _C_PARSER is not None and not any(char in text for char in _PYTHON_ONLY):
+        composer = _Composer(_C_PARSER(text).get_event, name, lines, libyaml=True)
+        try:
+            root = composer.document()
+        except yaml.YAMLError:  # PyYAML's parser, below, says what and where, as it always did
+            composer = None
+    if composer is None:
+        composer = _Composer(_PythonParser(text).get_event, name, lines)
+        try:
+            root = composer.document()
+        except _LimitError as exc:
+            mark = exc.problem_mark
+            where = Location(name, mark.line + 1, mark.column + 1) if mark else Location(name)
+            raise SourceError.at(where, str(exc.problem)) from None
+        except yaml.MarkedYAMLError as exc:
+            raise SourceError(_syntax_diagnostic(exc, name)) from None
+        except yaml.YAMLError as exc:
+            raise SourceError.at(Location(name), f"YAML: {exc}") from None
+    if composer.problems:
+        raise SourceError(composer.problems)
+    return root
 
 
 def load_yaml(path: Path, display: str | None = None) -> Node | None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import codecs
 
 import pytest
-from support import position
+from support import CONTENT, ERRORS, ROOT, position
 
+from brochure import source
 from brochure.errors import Location, SourceError
 from brochure.source import MAX_DEPTH, Mapping, Scalar, Sequence, decode_text, load_yaml, parse_yaml, read_file
 
@@ -144,3 +145,57 @@ def test_file_problems_are_source_errors(tmp_path):
     big.write_text("a: " + "x" * 100 + "\n", encoding="utf-8")
     with pytest.raises(SourceError, match="too large"):
         read_file(big, limit=50)
+
+
+# ---------------------------------------------------------------- libyaml and PyYAML's own parser
+
+TRICKY = [
+    "a: [x, y?z]\n",  # "?" inside a flow scalar: PyYAML ends the scalar there, libyaml does not
+    "a: {k: v:w}\n",
+    "a: |#c\n  x\n",  # a comment straight after the indicator: PyYAML refuses it
+    "a: !x!y z\n",  # tags and anchors
+    "a: ! ''\nb: !\nc: !!null x\n",
+    "a: &anchor x\nb: &anchor y\n",
+    "a: [b,\tc]\n",  # a tab after a comma: PyYAML refuses it
+    "\ufeffa: b\n\ufeffc: d\n",
+    "? a",  # an empty value at the end of a text without a final line break
+    "- a\n- ",
+    "a: b\r\nc: |\r\n  d\r\n\r\n",
+    "a: b\x85c: d\u2028e: f\u2029",
+    "a: 'x\n\n  y'\nb: >-\n  folded\n  text\n\n",
+    "%YAML 1.2\n---\na: b\n",
+    'a: "\\ud800"\n',
+    "a: b\n---\nc: d\n",
+    "a: 1\na:\n  b: 1\n  b: 2\n? [x]\n: y\n",
+]
+YAML_FILES = sorted(
+    [ROOT / "content.yaml", *ROOT.glob("content.*.yaml"), *(ROOT / "layouts").glob("*.yaml"), *ERRORS.glob("*.yaml")]
+)
+
+
+def parsed(text: str) -> object:
+    """The tree of a text, or its diagnostics."""
+    try:
+        return parse_yaml(text, "f.yaml")
+    except SourceError as exc:
+        return exc.diagnostics
+
+
+@pytest.mark.skipif(source._C_PARSER is None, reason="this PyYAML has no libyaml")
+@pytest.mark.parametrize(
+    "text", [*TRICKY, *(path.read_text(encoding="utf-8") for path in YAML_FILES)], ids=lambda t: repr(t[:30])
+)
+def test_libyaml_reads_every_text_as_pyyamls_own_parser_does(text, monkeypatch):
+    with_libyaml = parsed(text)
+    monkeypatch.setattr(source, "_C_PARSER", None)
+    assert parsed(text) == with_libyaml
+
+
+@pytest.mark.skipif(source._C_PARSER is None, reason="this PyYAML has no libyaml")
+def test_content_is_read_by_libyaml(monkeypatch):
+    def refuse(text: str) -> None:
+        raise AssertionError("PyYAML's pure-Python parser was used")
+
+    monkeypatch.setattr(source, "_PythonParser", refuse)
+    assert isinstance(load_yaml(CONTENT), Mapping)
+    assert isinstance(load_yaml(ROOT / "layouts" / "default.yaml"), Mapping)
