@@ -675,7 +675,7 @@ LOGO_CONTENT = """lang: en
 title: Logo test
 logo:
   file: logo.png
-  alt: Community Health Outreach logo
+  alt: 'Community Health Outreach (CHO) logo \\ Salud comunitaria — 社区健康'
 sections:
   - id: a
     heading: A
@@ -692,7 +692,9 @@ def test_a_logo_is_a_figure_with_its_alt_text(tmp_path: Path) -> None:
     read = read_pdf("logo", result.pdf, result.brochure, load_layout("default"), contents=True)
     try:
         figures = [node for node in read.all_elements() if node.kind == "Figure"]
-        assert [str(node.obj["/Alt"]) for node in figures] == ["Community Health Outreach logo"]
+        # parentheses, a backslash and non-Latin text survive the PDF string
+        assert [str(node.obj["/Alt"]) for node in figures] == [result.brochure.logo.alt]
+        assert result.brochure.logo.alt == "Community Health Outreach (CHO) logo \\ Salud comunitaria — 社区健康"
         assert figures[0].content and figures[0].content[0][0] == 0  # on the cover
         assert stream_problems(read) == [] and parent_tree_problems(read) == []
         assert any(m.mcid is not None for _, marks in read.pages[0].xobjects for m in marks), "image Do not tagged"
