@@ -172,14 +172,14 @@ class StructureRecorder:
             parent = element
         return parent
 
-    def begin_leaf(self, kind: str, key: object, path: ContainerPath, alt: str = "") -> bool:
+    def begin_leaf(self, kind: str, key: object, path: ContainerPath, alt: str = "", order: int = 0) -> bool:
         """Start tagged content; False (and nothing written) inside furniture or another leaf."""
         if self._furniture or self._open_leaf is not None or self.page < 0:
             return False
         element = self._leaves.get(key) if key is not None else None
         if element is None:
             parent = self._container(path)
-            element = Element(kind, parent, 0, self._next_seq(), alt)
+            element = Element(kind, parent, order, self._next_seq(), alt)
             parent.kids.append(element)
             if key is not None:
                 self._leaves[key] = element
@@ -303,16 +303,22 @@ class Tagged:
     tag_path: ContainerPath = ()
     tag_alt: str = ""
     tag_key: object = None
+    tag_order: int = 0
 
     def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803  # ReportLab's names
         tags: StructureRecorder | None = getattr(canvas, "tags", None)
-        if tags is None or self.tag is None or not tags.begin_leaf(self.tag, self.tag_key, self.tag_path, self.tag_alt):
+        if tags is None or self.tag is None or not tags.begin_leaf(*self._tagging):
             super().drawOn(canvas, x, y, _sW)  # type: ignore[misc]  # the flowable class it is mixed into
             return
         try:
             super().drawOn(canvas, x, y, _sW)  # type: ignore[misc]  # the flowable class it is mixed into
         finally:
             tags.end_leaf()
+
+    @property
+    def _tagging(self) -> tuple[str, object, ContainerPath, str, int]:
+        assert self.tag is not None
+        return (self.tag, self.tag_key, self.tag_path, self.tag_alt, self.tag_order)
 
     def split(self, available_width: float, available_height: float) -> list[Any]:
         parts: list[Any] = super().split(available_width, available_height)  # type: ignore[misc]  # as above
@@ -321,20 +327,26 @@ class Tagged:
                 self.tag_key = object()
             for part in parts:
                 if isinstance(part, Tagged):
-                    part.tag, part.tag_path, part.tag_alt, part.tag_key = (
+                    part.tag, part.tag_path, part.tag_alt, part.tag_key, part.tag_order = (
                         self.tag,
                         self.tag_path,
                         self.tag_alt,
                         self.tag_key,
+                        self.tag_order,
                     )
         return parts
 
 
-def tag(flowable: Any, kind: str | None, path: ContainerPath = (), alt: str = "") -> Any:
-    """Set a tagged flowable's structure type, containers and alternate text; returns it."""
+def tag(flowable: Any, kind: str | None, path: ContainerPath = (), alt: str = "", order: int = 0) -> Any:
+    """Set a tagged flowable's structure type, containers, alternate text and reading order; returns it.
+
+    ``order`` places the element among its siblings where drawing order is not reading
+    order (a right-to-left table row is drawn left to right).
+    """
     flowable.tag = kind
     flowable.tag_path = path
     flowable.tag_alt = alt
+    flowable.tag_order = order
     return flowable
 
 

@@ -464,7 +464,7 @@ class Story:
             entry: ContainerPath = (("TOC", toc, 0), ("TOCI", object(), index))
             title = self.para(f'<a href="#s-{sec.id}">{m.text(sec.heading)}</a>', s.toc)
             page = PageNumber(lambda text: self.para(text, s.toc_page), section_pages, sec.id, f"toc{index + 1}")
-            entries.append([tag(title, "Reference", entry), tag(page, "P", entry)])
+            entries.append([tag(title, "Reference", entry, order=0), tag(page, "P", entry, order=1)])
         heading = tag(self.para(m.text(self.brochure.labels.get("contents")), s.subheading), "H2")
         rtl = is_rtl(self.brochure.lang)
         number = 0.45 * 72
@@ -629,8 +629,8 @@ class Story:
             text = f'<a name="note-{note.number}"/>{self.markup.runs(note.runs)}'
             item: ContainerPath = (("L", notes_list, 0), ("LI", object(), note.number))
             row = [
-                tag(self.para(number, self.styles.note_number), "Lbl", item),
-                tag(self.para(text, self.styles.note), "LBody", item),
+                tag(self.para(number, self.styles.note_number), "Lbl", item, order=0),
+                tag(self.para(text, self.styles.note), "LBody", item, order=1),
             ]
             if rtl:
                 row.reverse()

@@ -59,13 +59,6 @@ CASES = {
 }
 """Each brochure read back: content file, layout, print-shop output, whether the cover lists the contents."""
 
-RTL_ORDER = (
-    "story.py reverses right-to-left table rows (the notes' number and text, the contents' title and "
-    "page), and a leaf's place among its siblings is the order it is drawn in, so the structure "
-    "reads the row in visual order: LBody before Lbl, the page number before the Reference"
-)
-"""A known bug outside this file's reach: the tests expect logical order and mark this as xfail."""
-
 
 # ---------------------------------------------------------------- content streams
 
@@ -586,8 +579,6 @@ def test_lists_hold_list_items_with_a_body(read: Read) -> None:
     for kinds in items:
         assert sorted(kinds) in (["LBody"], ["LBody", "Lbl"]), kinds
     assert any(kinds == ["Lbl", "LBody"] or kinds == ["LBody", "Lbl"] for kinds in items), "no labelled item (notes)"
-    if is_rtl(read.brochure.lang) and ["LBody", "Lbl"] in items:
-        pytest.xfail(RTL_ORDER)
     assert all(kinds != ["LBody", "Lbl"] for kinds in items), "a label after its list body"
 
 
@@ -604,8 +595,6 @@ def test_the_contents_list_has_one_entry_per_section(read: Read) -> None:
         reference = next(kid for kid in entry.kids if kid.kind == "Reference")
         assert same_text(read.text(reference)) == same_text(section.heading)
         assert reference.kids and all(kid.kind == "Link" for kid in reference.kids)  # a link per line
-    if is_rtl(read.brochure.lang) and ["P", "Reference"] in kinds:
-        pytest.xfail(RTL_ORDER)
     assert all(k == ["Reference", "P"] for k in kinds), "a page number read before its entry"
 
 
