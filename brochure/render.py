@@ -146,6 +146,15 @@ MARK_ZONE = 0.25 * INCH
 """Room outside the bleed where crop marks are drawn."""
 
 
+def band_frame(spec: LayoutSpec) -> tuple[float, float, float, float]:
+    """Where the cover's title goes, inside its colour band: x, y, width, height from the trim's corner."""
+    w, h = spec.page_width, spec.page_height
+    band_bottom = h * (1 - spec.cover_band)
+    band_top = h - SAFE_EDGE - 0.1 * INCH - min(0.9 * INCH, h * 0.08)
+    band_x = max(spec.margin_left, SAFE_EDGE + 0.1 * INCH + 0.25 * INCH)  # text keeps clear of the band's edge
+    return (band_x, band_bottom + 0.4 * INCH, w - 2 * band_x, band_top - band_bottom - 0.4 * INCH)
+
+
 def contents_height(spec: LayoutSpec) -> float:
     """Height of the cover's frame below the colour band, where the contents list goes."""
     return spec.page_height * (1 - spec.cover_band) - spec.margin_bottom - 0.35 * INCH
@@ -301,12 +310,10 @@ def _page_templates(story: Story, profile: Profile) -> list[PageTemplate]:
         return on_page
 
     inner_w = w - ml - mr
-    band_top = h - SAFE_EDGE - 0.1 * INCH - min(0.9 * INCH, h * 0.08)
-    band_x = max(ml, SAFE_EDGE + 0.1 * INCH + 0.25 * INCH)  # text keeps clear of the band's edge
     cover = PageTemplate(
         "cover",
         [
-            frame("band", band_x, band_bottom + 0.4 * INCH, w - 2 * band_x, band_top - band_bottom - 0.4 * INCH),
+            frame("band", *band_frame(spec)),
             frame("contents", ml, mb, inner_w, contents_height(spec)),
         ],
         onPage=furniture(on_cover),
@@ -330,7 +337,7 @@ def _shared_flowables(story: Story, measure: PageMeasure, back_pages: int) -> li
     pages = measure.section_pages
     spec = story.spec
     body_template: str | list[str] = TRIFOLD_PANELS if spec.imposition == "trifold" else "body"
-    out: list[Flowable] = [*story.cover(pages)]
+    out: list[Flowable] = [*story.cover(band_frame(spec)[2:])]
     if spec.contents:
         out.extend([FrameBreak(), *story.contents(pages, contents_height(spec))])
     out.extend([NextPageTemplate(body_template), PageBreak()])

@@ -31,6 +31,7 @@ from reportlab.platypus import (
 
 from .assets import NO_ASSETS, Assets
 from .canvas import ContainerPath, Tagged, tag
+from .errors import LayoutOverflowError
 from .fonts import FontPlan
 from .model import (
     Block,
@@ -429,25 +430,50 @@ class Story:
 
     # ---------------------------------------------------------------- cover
 
-    def cover(self, section_pages: dict[str, int]) -> list[Flowable]:
-        """The cover's band text (title, subtitle, publisher) then the contents list."""
-        b, s, m = self.brochure, self.styles, self.markup
-        band: list[Flowable] = []
-        logo = self.assets.image(b.logo.file) if b.logo else None
-        if logo is not None:
-            data, width, height = logo
-            tall = min(0.75 * 72, self.spec.frame_width * 0.4 * height / width)
+    def cover(self, band: tuple[float, float] | None = None) -> list[Flowable]:
+        """The cover's band text: logo, publisher, title and subtitle, fitted to ``band`` (width, height).
+
+        Text too long for the band is set smaller: the title down to the section headings'
+        size, the subtitle and publisher with it (no smaller than the small print). What
+        does not fit even then is an error, never text spilling out of the band.
+        """
+        b, s, m, spec = self.brochure, self.styles, self.markup, self.spec
+        logo: list[Flowable] = []
+        image = self.assets.image(b.logo.file) if b.logo else None
+        if image is not None:
+            data, width, height = image
+            tall = min(0.75 * 72, spec.frame_width * 0.4 * height / width)
             alt = b.logo.alt if b.logo else ""
             picture = tag(Figure(io.BytesIO(data), width=tall * width / height, height=tall), "Figure", alt=alt)
             picture.hAlign = "RIGHT" if is_rtl(b.lang) else "LEFT"
-            band.extend([picture, Spacer(1, 12)])
-        if b.publisher:
-            band.append(self.para(m.text(b.publisher.upper()), s.cover_small))
-            band.append(Spacer(1, 14))
-        band.append(self.heading(m.text(b.title), s.title, "cover", b.title))
-        if b.subtitle:
-            band.append(self.para(m.text(b.subtitle), s.subtitle))
-        return band
+            logo.extend([picture, Spacer(1, 12)])
+        floor = min(spec.heading_size, spec.title_size)
+        size = spec.title_size
+        while True:
+            scale = size / spec.title_size
+
+            def scaled(style: ParagraphStyle, scale: float = scale) -> ParagraphStyle:
+                points = max(min(spec.small_size, style.fontSize), style.fontSize * scale)
+                return style.clone(style.name, fontSize=points, leading=style.leading * points / style.fontSize)
+
+            parts = [*logo]
+            if b.publisher:
+                parts.append(self.para(m.text(b.publisher.upper()), scaled(s.cover_small)))
+                parts.append(Spacer(1, 14 * scale))
+            title = s.title.clone("title", fontSize=size, leading=size * 1.1, spaceAfter=size * 0.3)
+            parts.append(self.heading(m.text(b.title), title, "cover", b.title))
+            if b.subtitle:
+                parts.append(self.para(m.text(b.subtitle), scaled(s.subtitle)))
+            if band is None or self.height_of(parts, band[0]) <= band[1]:
+                return parts
+            if size <= floor:
+                raise LayoutOverflowError.at(
+                    b.location,
+                    f"the publisher, title and subtitle do not fit the cover of layout '{spec.name}', "
+                    f"even with the title at {size:g} pt",
+                    "shorten the title or subtitle, or give the cover band more room (page.cover_band)",
+                )
+            size = max(floor, size - 2)
 
     def contents(self, section_pages: Mapping[str, int], height: float | None = None) -> list[Flowable]:
         """The 'In this guide' list of sections with their page numbers, fitted to ``height``.
@@ -729,11 +755,11 @@ class Story:
         """Height of a body page's text block."""
         return self.spec.page_height - self.spec.margin_top - self.spec.margin_bottom
 
-    def height_of(self, flowables: list[Flowable]) -> float:
-        """Height the flowables take stacked in the text block (they can be laid out again later)."""
+    def height_of(self, flowables: list[Flowable], width: float | None = None) -> float:
+        """Height the flowables take stacked in the text block, or ``width`` wide (they can be laid out again later)."""
         total = 0.0
         for flowable in flowables:
-            _, height = flowable.wrap(self.spec.frame_width, self.frame_height)
+            _, height = flowable.wrap(width or self.spec.frame_width, self.frame_height)
             total += height + flowable.getSpaceBefore() + flowable.getSpaceAfter()
         return total
 

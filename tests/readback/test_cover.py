@@ -1,0 +1,56 @@
+"""The cover's band holds the publisher, title and subtitle whatever their length: set smaller, never spilled."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from support import ROOT, TINY, open_pdf, page_chars, page_texts, squash, write
+
+from brochure.build import build_brochure, load_brochure
+from brochure.errors import LayoutOverflowError
+from brochure.render import band_frame
+from brochure.spec import load_layout
+
+
+def squashed(text: str) -> str:
+    return squash(text).replace("-", "").replace(" ", "")
+
+
+@pytest.mark.parametrize(("content", "layout"), [("content.es.yaml", "large-print"), ("content.es.yaml", "booklet")])
+def test_a_long_translated_title_stays_in_the_band_and_the_body_starts_on_page_2(content: str, layout: str) -> None:
+    brochure, _ = load_brochure(ROOT / content)
+    spec = load_layout(layout)
+    doc = open_pdf(build_brochure(ROOT / content, layout).pdf)
+    texts = [squashed(t) for t in page_texts(doc)]
+    assert squashed(brochure.title) in texts[0]
+    assert brochure.subtitle and squashed(brochure.subtitle) in texts[0]
+    assert squashed(brochure.sections[0].heading) in texts[1], "the cover ran onto a second page"
+    x, y, width, height = band_frame(spec)
+    for char in page_chars(doc, 0):
+        # The title's characters: set between the headings' size and its own (the DRAFT mark is larger).
+        if min(spec.heading_size, spec.title_size) <= char.size <= spec.title_size and char.ch.strip():
+            assert x - 1 <= char.x <= x + width + 1 and y - 1 <= char.y <= y + height + 1, char
+
+
+def test_a_title_too_long_for_the_band_is_set_smaller(tmp_path: Path) -> None:
+    long = (
+        "A much longer title for this guide, which would need six or seven lines of the cover "
+        "at the size titles are set in this layout"
+    )
+    content = write(tmp_path, TINY.replace("title: Tiny guide", f"title: {long}"))
+    spec = load_layout("default")
+    doc = open_pdf(build_brochure(content).pdf)
+    sizes = {c.size for c in page_chars(doc, 0) if c.ch.isalpha() and c.size > spec.body_size}
+    assert sizes and max(sizes) < spec.title_size
+    assert max(sizes) >= min(spec.heading_size, spec.title_size)  # the title: smaller, not below the headings
+    texts = [squashed(t) for t in page_texts(doc)]
+    assert squashed(long) in texts[0]
+    assert squashed("First section") in texts[1]
+
+
+def test_a_title_that_cannot_fit_is_an_error(tmp_path: Path) -> None:
+    endless = " ".join(["Words"] * 120)
+    content = write(tmp_path, TINY.replace("title: Tiny guide", f"title: {endless}"))
+    with pytest.raises(LayoutOverflowError, match="do not fit the cover of layout 'default'"):
+        build_brochure(content)
