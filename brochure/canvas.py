@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from html import escape  # already imported by ReportLab's paragraph parser; xml.sax.saxutils pulls in urllib
 from typing import Any
 
 from reportlab.pdfbase import pdfdoc
@@ -423,6 +424,43 @@ class BrochureCanvas(Canvas):  # type: ignore[misc]  # ReportLab is untyped
 
     # ---------------------------------------------------------------- at the end
 
+    def _metadata(self) -> None:
+        """An XMP metadata stream that agrees with the Info dictionary (PDF/UA asks for dc:title there).
+
+        No conformance identifier is written: see docs/accessibility.md.
+        """
+        info = self._doc.info
+        lang = self._doc.Catalog.Lang
+        language = str(lang.s) if isinstance(lang, pdfdoc.PDFString) else "x-default"
+
+        def text(value: object) -> str:
+            return escape(str(value), quote=False)
+
+        rows = [f'<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{text(info.title)}</rdf:li></rdf:Alt></dc:title>']
+        if info.author:
+            rows.append(f"<dc:creator><rdf:Seq><rdf:li>{text(info.author)}</rdf:li></rdf:Seq></dc:creator>")
+        if info.subject:
+            rows.append(
+                f'<dc:description><rdf:Alt><rdf:li xml:lang="x-default">{text(info.subject)}</rdf:li></rdf:Alt>'
+                "</dc:description>"
+            )
+        rows.append(f"<dc:language><rdf:Bag><rdf:li>{text(language)}</rdf:li></rdf:Bag></dc:language>")
+        rows.append(f"<xmp:CreatorTool>{text(info.creator)}</xmp:CreatorTool>")
+        rows.append(f"<pdf:Producer>{text(info.producer)}</pdf:Producer>")
+        packet = (
+            '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
+            '<x:xmpmeta xmlns:x="adobe:ns:meta/">\n'
+            '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
+            '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+            'xmlns:pdf="http://ns.adobe.com/pdf/1.3/" xmlns:xmp="http://ns.adobe.com/xap/1.0/">\n'
+            + "\n".join(rows)
+            + "\n</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n"
+            '<?xpacket end="w"?>'
+        )
+        data = packet.encode("utf-8")  # never compressed: tools that do not read PDF can find it
+        head = b"<< /Type /Metadata /Subtype /XML /Length %d >>\nstream\n" % len(data)
+        self._doc.Catalog.Metadata = self._doc.Reference(_Raw([head, data, b"\nendstream"]), "XMPMetadata")
+
     def save(self) -> None:
         pages = self._doc.Pages.pages
         total = len(pages)
@@ -433,6 +471,7 @@ class BrochureCanvas(Canvas):  # type: ignore[misc]  # ReportLab is untyped
                 self.endForm()
         self.tags.write(self._doc, pages)
         self._describe_links()
+        self._metadata()
         for page in pages:
             page.__NoDefault__ = [*pdfdoc.PDFPage.__NoDefault__, "StructParents", "Tabs"]
             page.Tabs = pdfdoc.PDFName("S")

@@ -449,6 +449,20 @@ def test_the_catalog_says_the_document_is_tagged(read: Read) -> None:
     assert catalog["/ViewerPreferences"]["/DisplayDocTitle"] == BooleanObject(True)
 
 
+def test_the_xmp_metadata_agrees_with_the_info_dictionary(read: Read) -> None:
+    """PDF/UA asks for dc:title in the XMP metadata; it must say what the Info dictionary says."""
+    xmp = read.reader.xmp_metadata
+    info = read.reader.metadata
+    assert xmp is not None and info is not None
+    assert xmp.dc_title == {"x-default": info.title} == {"x-default": read.brochure.title}
+    assert xmp.dc_language == [read.brochure.lang]
+    assert xmp.pdf_producer == info.producer
+    assert xmp.xmp_creator_tool == info.creator
+    metadata = read.catalog["/Metadata"].get_object()
+    assert metadata["/Subtype"] == "/XML" and "/Filter" not in metadata  # readable without a PDF library
+    assert b"pdfuaid" not in metadata.get_data()  # no conformance claim before a validator has passed it
+
+
 # ---------------------------------------------------------------- 2. content streams
 
 
