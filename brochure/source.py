@@ -159,11 +159,13 @@ _BLOCK_STYLES = ("|", ">")
 """The styles of a literal and a folded block scalar."""
 
 _FLOW_UNSURE = frozenset("?:")
-"""In a plain scalar inside ``[...]`` or ``{...}``, PyYAML ends the scalar at these where libyaml goes on."""
+"""In a plain scalar inside ``[...]`` or ``{...}``, PyYAML ends the scalar at these where libyaml goes on.
+
+An empty value there (``[a: ]``) is placed after the ``:`` by PyYAML, at the next token by libyaml."""
 
 
 class _Unsure(yaml.YAMLError):
-    """libyaml read something PyYAML may read otherwise (a tag, an anchor, ``?`` or ``:`` in a flow scalar, ``|#``)."""
+    """libyaml read something PyYAML may read otherwise (a tag, an anchor, a flow scalar, ``|#``)."""
 
 
 EventSource = Callable[[], Event | None]
@@ -272,8 +274,8 @@ class _Composer:
     def scalar(self, event: ScalarEvent, start: AnyMark, flow: bool) -> Scalar:
         """A scalar node; null only for ``~``, ``null`` or nothing written plain (or tagged ``!``/``!!null``)."""
         value, style = event.value, event.style
-        if self.strict and flow and not style and not _FLOW_UNSURE.isdisjoint(value):  # plain: "" from libyaml
-            raise _Unsure
+        if self.strict and flow and not style and (not value or not _FLOW_UNSURE.isdisjoint(value)):
+            raise _Unsure  # a plain scalar (style "" from libyaml) in [] or {}: empty, or with "?" or ":"
         end = event.end_mark
         assert end is not None  # every parser event carries its marks
         start_at = (start.line, start.column)

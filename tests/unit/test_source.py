@@ -152,6 +152,7 @@ def test_file_problems_are_source_errors(tmp_path):
 TRICKY = [
     "a: [x, y?z]\n",  # "?" inside a flow scalar: PyYAML ends the scalar there, libyaml does not
     "a: {k: v:w}\n",
+    "a: [b, c: ]\nd: {e: }\n",  # empty values in [] and {}: placed differently
     "a: |#c\n  x\n",  # a comment straight after the indicator: PyYAML refuses it
     "a: !x!y z\n",  # tags and anchors
     "a: ! ''\nb: !\nc: !!null x\n",
