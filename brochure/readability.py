@@ -26,6 +26,7 @@ phone-number-like text anywhere).
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Iterator
@@ -108,38 +109,59 @@ _SILENT = tuple(
 """An ``e`` that these patterns find inside the word is silent."""
 
 
+_E_END = re.compile(r"[^aeiouy]e$")
+_E_KEPT = re.compile(r"[^aeiouy][lr]e$")
+_E_DOUBLE = re.compile(r"[lr][lr]e$")
+_ES_END = re.compile(r"[^aeiouy]es$")
+_ES_KEPT = re.compile(r"(?:[sxzcg]|ch|sh)es$|[^aeiouyl]les$")
+_ED_END = re.compile(r"[^aeiouy]ed$")
+_ED_KEPT = re.compile(r"[td]ed$|[^aeiouyl]led$")
+
+
 def _silent_end(word: str) -> bool:
     """Whether the word ends in a silent ``e``, ``-es`` or ``-ed`` that made a vowel group of its own."""
-    if re.search(r"[^aeiouy]e$", word):
+    if _E_END.search(word):
         # ta-ble, a-cre: consonant + le/re keeps its syllable; whi-le, sto-re do not
-        return not re.search(r"[^aeiouy][lr]e$", word) or bool(re.search(r"[lr][lr]e$", word))
-    if re.search(r"[^aeiouy]es$", word):
+        return not _E_KEPT.search(word) or bool(_E_DOUBLE.search(word))
+    if _ES_END.search(word):
         # ma-kes → makes; but chan-ges, pla-ces, u-ses, box-es, ta-bles keep it
-        return not re.search(r"(?:[sxzcg]|ch|sh)es$|[^aeiouyl]les$", word)
-    if re.search(r"[^aeiouy]ed$", word):
+        return not _ES_KEPT.search(word)
+    if _ED_END.search(word):
         # used, called; but want-ed, need-ed, trou-bled keep it
-        return not re.search(r"[td]ed$|[^aeiouyl]led$", word)
+        return not _ED_KEPT.search(word)
     return False
 
 
+_NT_END = re.compile(r"[^aeiou\W]n['’]t$", re.I)
+_S_END = re.compile(r"['’]s$")
+_LETTER = re.compile(r"[^\W\d_]")
+_CAPITAL_VOWEL = re.compile(r"[AEIOU]")
+
+
+@functools.lru_cache(maxsize=16384)
 def count_syllables(word: str) -> int:
     """Syllables in one word (a vowel-group heuristic); at least 1 for any word with a letter or digit.
 
     Hyphenated and dotted words count their parts (``long-term`` = 2); every run of digits
     is one syllable; a capitalised acronym with no vowel is spelled out (``CBT`` = 3).
+    Kept per word: a brochure uses each word many times.
     """
-    total = 1 if re.search(r"[^aeiou\W]n['’]t$", word, re.I) else 0  # did-n't, does-n't; not don't
-    word = re.sub(r"['’]s$", "", word).replace("'", "").replace("’", "")
-    if not re.search(r"[^\W\d_]", word):
+    total = 1 if _NT_END.search(word) else 0  # did-n't, does-n't; not don't
+    word = _S_END.sub("", word).replace("'", "").replace("’", "")
+    if not _LETTER.search(word):
         return 1 if word else 0  # a number, however long, reads as one word
     for part in _PARTS.findall(word):
         if part.isdigit():
             total += 1
-        elif len(part) >= 2 and part.isupper() and not re.search(r"[AEIOU]", part):
+        elif len(part) >= 2 and part.isupper() and not _CAPITAL_VOWEL.search(part):
             total += sum(3 if ch == "W" else 1 for ch in part)
         else:
             total += _syllables_of_letters(part.lower())
     return max(total, 1)
+
+
+_Y_CONSONANT = re.compile(r"^y|(?<=[aeiou])y(?=[aeiou])")
+_Y_BEFORE_I = re.compile(r"(?<=[^aeiou])yi")
 
 
 def _syllables_of_letters(word: str) -> int:
@@ -148,8 +170,8 @@ def _syllables_of_letters(word: str) -> int:
         return _EXCEPTIONS[word]
     # y is a consonant at the start (you) and between vowels (play-er, buy-ing), a vowel of
     # its own before i after a consonant (dy-ing, try-ing); qu's u is a consonant
-    shape = re.sub(r"^y|(?<=[aeiou])y(?=[aeiou])", "j", word).replace("qu", "qw")
-    shape = re.sub(r"(?<=[^aeiou])yi", "y-i", shape)
+    shape = _Y_CONSONANT.sub("j", word).replace("qu", "qw")
+    shape = _Y_BEFORE_I.sub("y-i", shape)
     count = len(_VOWELS.findall(shape))
     if count > 1 and _silent_end(shape):
         count -= 1
@@ -193,14 +215,18 @@ _END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|$)")
 _OPENING = "\"'“‘(["
 
 
+_DOTTED = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
+_INITIAL = re.compile(r"[A-Z]")
+
+
 def _is_abbreviation(before: str, next_char: str) -> bool:
     """Whether the token ``before`` a dot is an abbreviation or initial rather than a sentence end."""
     token = before.lstrip(_OPENING).rstrip(".")
     if not token:
         return False
-    if re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", token):  # e.g, i.e, U.S, a.m
+    if _DOTTED.fullmatch(token):  # e.g, i.e, U.S, a.m
         return True
-    if re.fullmatch(r"[A-Z]", token):  # an initial: Alan I. Leshner
+    if _INITIAL.fullmatch(token):  # an initial: Alan I. Leshner
         return True
     if token == "No" and next_char.isdigit():  # No. 45
         return True
@@ -450,23 +476,32 @@ def capitals_runs(text: str, minimum: int = MIN_CAPITALS_RUN) -> tuple[str, ...]
     numbers neither count nor break a run (``CALL 911 RIGHT NOW``).
     """
     found: list[str] = []
-    run: list[re.Match[str]] = []
-
-    def close() -> None:
-        if len(run) >= minimum:
-            found.append(text[run[0].start() : run[-1].end()])
-        run.clear()
-
+    count = start = end = 0  # the run so far: its words, where it starts and ends
     for match in _WORD.finditer(text):
-        word = match.group(0)
-        letters = [ch for ch in word if ch.isalpha()]
-        if not letters:
-            continue
-        if any(ch.isupper() for ch in letters) and not any(ch.islower() for ch in letters):
-            run.append(match)
+        word = match.group()
+        if word.isascii():  # the same test, faster: in ASCII the letters are the cased characters
+            if word.isupper():
+                capital = True
+            elif word != word.upper():  # a lowercase letter
+                capital = False
+            else:
+                continue  # no letter at all
         else:
-            close()
-    close()
+            letters = [ch for ch in word if ch.isalpha()]
+            if not letters:
+                continue
+            capital = any(ch.isupper() for ch in letters) and not any(ch.islower() for ch in letters)
+        if capital:
+            if not count:
+                start = match.start()
+            end = match.end()
+            count += 1
+        elif count:
+            if count >= minimum:
+                found.append(text[start:end])
+            count = 0
+    if count >= minimum:
+        found.append(text[start:end])
     return tuple(found)
 
 
