@@ -12,6 +12,7 @@ import tempfile
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .assets import NO_ASSETS, Assets, load_assets
@@ -27,7 +28,9 @@ from .script import is_rtl
 from .source import load_yaml
 from .spec import LayoutSpec, load_layout, to_grayscale
 from .story import build_story
-from .translations import Report, compare_translation, mark_current
+
+if TYPE_CHECKING:  # translations are imported by the two functions that use them, not by every build
+    from .translations import Report
 
 FIXED_DATE = datetime(2000, 1, 1, tzinfo=UTC)
 """The creation date recorded when none is given and the content has no ``reviewed:`` date."""
@@ -54,6 +57,8 @@ def load_brochure(content_path: Path) -> tuple[Brochure, list[Diagnostic]]:
 
 def check_translation(translation: Path, *, strict: bool = False) -> Report:
     """Validate a translation as content, then compare it with its English source."""
+    from .translations import compare_translation
+
     load_brochure(translation)
     return compare_translation(translation, strict=strict)
 
@@ -225,6 +230,8 @@ def mark_translation(translation: Path, entry: str | None = None) -> tuple[Path,
     Raises:
         ContentError: when ``entry`` is not an entry of the English source.
     """
+    from .translations import mark_current
+
     try:
         path, text, count = mark_current(translation, entry)
     except KeyError:

@@ -6,7 +6,6 @@ Input: the node tree from ``source``. Output: a ``Brochure`` plus warnings, or o
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections.abc import Callable
@@ -85,6 +84,8 @@ QR_MAX_BYTES = 2_000
 
 
 def _suggest(word: str, choices: list[str] | tuple[str, ...]) -> str | None:
+    import difflib  # only for a misspelt name: not worth its import at every start
+
     match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f"did you mean '{match[0]}'?" if match else None
 

@@ -7,7 +7,6 @@ at the citing place; a note never cited is a warning and is left out of the Note
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import replace
 
 from .errors import ContentError, Diagnostic
@@ -79,6 +78,8 @@ class _Numberer:
 
 
 def _hint(key: str, known: list[str]) -> str:
+    import difflib  # only for a misspelt name: not worth its import at every start
+
     match = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
     if match:
         return f"did you mean '[^{match[0]}]'?"

@@ -7,7 +7,6 @@ Each field of ``LayoutSpec`` names, in its metadata, where it is written in the 
 
 from __future__ import annotations
 
-import difflib
 import math
 import re
 import struct
@@ -458,6 +457,8 @@ def truetype_problem(path: Path) -> str:
 
 
 def _hint(word: str, choices: list[str]) -> str | None:
+    import difflib  # only for a misspelt name: not worth its import at every start
+
     match = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return f"did you mean '{match[0]}'?" if match else None
 
