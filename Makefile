@@ -11,10 +11,15 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m compileall -q brochure
 	touch $(STAMP)
 
 ## brochure: out/brochure.pdf from content.yaml, plus out/brochure.<lang>.pdf per translation
+# compileall writes brochure/__pycache__ (git-ignored) even under PYTHONDONTWRITEBYTECODE=1, so
+# that every build starts from bytecode instead of compiling brochure's modules (it only
+# recompiles the files changed since, and takes ~50 ms when nothing changed).
 brochure: $(STAMP)
+	$(BIN)/python -m compileall -q brochure
 	$(BIN)/brochure build content.yaml -o out/brochure.pdf
 	@for f in $(TRANSLATIONS); do \
 	  lang=$${f#content.}; lang=$${lang%.yaml}; \
