@@ -74,6 +74,8 @@ TRANSLATION_KEYS = {"source": False, "reviewed": True, "reviewer": False, "finge
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _PHONE = re.compile(r"^[0-9+() .-]*[0-9][0-9+() .-]*$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+"""Characters refused in text: C0 controls but tab and line feed, DEL and C1 controls, surrogates."""
 
 MAX_TEXT = 50_000
 """Characters one text field may hold. Longer is an error: laying out one paragraph costs time
@@ -152,17 +154,23 @@ class _Reader:
             )
             return None
         value = unicodedata.normalize("NFC", node.value)
-        for offset, ch in enumerate(value):
-            if (ord(ch) < 32 and ch not in "\n\t") or 0x7F <= ord(ch) < 0xA0 or 0xD800 <= ord(ch) < 0xE000:
-                self.error(
-                    node.location_of(offset, ch),
-                    f"control character U+{ord(ch):04X} is not allowed in {what}",
-                    "delete it; it may have come from copying and pasting",
-                )
-                return None
-        for offset, ch in enumerate(value):
-            if ch not in self.chars:
-                self.chars[ch] = node.location_of(offset, ch)
+        bad = _CONTROL.search(value)
+        if bad:
+            ch = bad.group()
+            self.error(
+                node.location_of(bad.start(), ch),
+                f"control character U+{ord(ch):04X} is not allowed in {what}",
+                "delete it; it may have come from copying and pasting",
+            )
+            return None
+        new = set(value).difference(self.chars)  # characters not seen before: where each first appears
+        if len(new) > 16:  # many (a new script): one pass over the text
+            for offset, ch in enumerate(value):
+                if ch not in self.chars:
+                    self.chars[ch] = node.location_of(offset, ch)
+        else:  # a few: found by str.index, in the order they appear
+            for ch in sorted(new, key=value.index):
+                self.chars[ch] = node.location_of(value.index(ch), ch)
         value = " ".join(value.split()) if "\n" in value or "\t" in value else value
         if not value.strip():
             self.error(node.location, f"{what} is empty")

@@ -27,6 +27,13 @@ _KEY = re.compile(r"\[\^([A-Za-z0-9][A-Za-z0-9_.-]*)\]")
 _BARE_URL = re.compile(r"https?://[^\s<>\"\]\[\\]+")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 _ESCAPABLE = set("\\*[]()^_`")
+_SPECIAL = re.compile(r"[\\*\[hH]")
+"""The characters where markup may start (``h`` for a bare address); text between them is copied as it is."""
+_PARTNER_PATTERNS = {
+    ("[", "]", True): re.compile(r"\\[\s\S]|[\[\]]"),
+    ("(", ")", False): re.compile(r"[()]"),
+}
+"""The brackets ``_partners`` pairs, and with ``escapes`` a backslash with the character it hides."""
 Locate = Callable[[int, str], Location]
 MAX_NESTING = 10
 """Emphasis and links inside each other deeper than this are a problem: only broken text nests so deep."""
@@ -80,6 +87,12 @@ class _Parser:
 
         while i < end:
             ch = text[i]
+            if ch not in "\\*[hH":  # plain text up to the next place markup may start
+                special = _SPECIAL.search(text, i, end)
+                stop = special.start() if special else end
+                buf.append(text[i:stop])
+                i = stop
+                continue
             if ch == "\\" and i + 1 < end and text[i + 1] in _ESCAPABLE:
                 buf.append(text[i + 1])
                 i += 2
@@ -205,17 +218,12 @@ def _partners(text: str, opening: str, closing: str, *, escapes: bool) -> dict[i
     """
     partners: dict[int, int] = {}
     stack: list[int] = []
-    i = 0
-    while i < len(text):
-        ch = text[i]
-        if escapes and ch == "\\":
-            i += 2
-            continue
+    for match in _PARTNER_PATTERNS[opening, closing, escapes].finditer(text):
+        ch = match.group()
         if ch == opening:
-            stack.append(i)
+            stack.append(match.start())
         elif ch == closing and stack:
-            partners[stack.pop()] = i
-        i += 1
+            partners[stack.pop()] = match.start()
     return partners
 
 
