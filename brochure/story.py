@@ -708,8 +708,11 @@ class Story:
         qr = [self.qr_block()] if contact.qr or contact.website else []
         gap = self.spec.space_paragraph
         extras.extend(self.dates())
-        single = [*out, *(f for box in boxes for f in (self.rule_box(box), Spacer(1, gap))), *extras, Spacer(1, 6), *qr]
+        lines = [f for box in boxes for f in (self.rule_box(box), Spacer(1, gap))]
+        single = [*out, *lines, *extras, Spacer(1, 6), *qr]
         if self.height_of(single) <= self.frame_height or self.spec.frame_width < 5.5 * 72 or len(boxes) < 2:
+            if len(lines) >= 2:  # where the block runs onto a second page, the QR code never goes alone
+                single = [*out, *lines[:-2], KeepTogether([*lines[-2:], *extras, Spacer(1, 6), *qr])]
             return within("Sect", single)
         # Too long for one column: the lines in a two-column grid, the QR code in the last cell.
         column = (self.spec.frame_width - 2 * gap) / 2
