@@ -7,6 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from test_fuzz import printable_text
 
 from brochure.batch import load_sites, site_contact
 from brochure.build import Variants, load_brochure, render_brochure
@@ -96,3 +98,19 @@ def test_trifold_variants_with_another_phone_number_are_byte_identical() -> None
         line = dataclasses.replace(contact.lines[0], value=number)
         variant = dataclasses.replace(brochure, contact=dataclasses.replace(contact, lines=(line, *contact.lines[1:])))
         assert variants.render(variant) == render_brochure(variant, spec)
+
+
+_BROCHURE, _ = load_brochure(ROOT / "content.yaml")
+_SPEC = load_layout("default")
+_VARIANTS = Variants(_BROCHURE, _SPEC)
+
+
+@settings(max_examples=8, suppress_health_check=[HealthCheck.too_slow])
+@given(label=printable_text(max_size=12), value=printable_text(max_size=24))
+def test_any_contact_line_gives_the_same_pdf_shared_or_whole(label: str, value: str) -> None:
+    """One Variants serves every example: state left behind by one variant would show in the next."""
+    contact = _BROCHURE.contact
+    assert contact is not None
+    line = dataclasses.replace(contact.lines[0], label=label, value=value)
+    variant = dataclasses.replace(_BROCHURE, contact=dataclasses.replace(contact, lines=(line, *contact.lines[1:])))
+    assert outcome(lambda: _VARIANTS.render(variant)) == outcome(lambda: render_brochure(variant, _SPEC))
