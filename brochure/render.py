@@ -146,10 +146,13 @@ MARK_ZONE = 0.25 * INCH
 """Room outside the bleed where crop marks are drawn."""
 
 
-def band_frame(spec: LayoutSpec) -> tuple[float, float, float, float]:
-    """Where the cover's title goes, inside its colour band: x, y, width, height from the trim's corner."""
+def band_frame(spec: LayoutSpec, band: float | None = None) -> tuple[float, float, float, float]:
+    """Where the cover's title goes, inside its colour band: x, y, width, height from the trim's corner.
+
+    ``band`` is the band's share of the page (the layout's ``cover_band`` unless given).
+    """
     w, h = spec.page_width, spec.page_height
-    band_bottom = h * (1 - spec.cover_band)
+    band_bottom = h * (1 - (spec.cover_band if band is None else band))
     band_top = h - SAFE_EDGE - 0.1 * INCH - min(0.9 * INCH, h * 0.08)
     band_x = max(spec.margin_left, SAFE_EDGE + 0.1 * INCH + 0.25 * INCH)  # text keeps clear of the band's edge
     return (band_x, band_bottom + 0.4 * INCH, w - 2 * band_x, band_top - band_bottom - 0.4 * INCH)
@@ -160,7 +163,28 @@ def contents_height(spec: LayoutSpec) -> float:
     return spec.page_height * (1 - spec.cover_band) - spec.margin_bottom - 0.35 * INCH
 
 
-def _page_templates(story: Story, profile: Profile) -> list[PageTemplate]:
+@dataclass(frozen=True, slots=True)
+class Cover:
+    """How the cover is laid out: the band's share of the page, and where the contents list goes."""
+
+    band: float
+    on_cover: bool
+    """The contents list sits below the band; otherwise it has page 2 to itself."""
+
+
+def plan_cover(story: Story) -> Cover:
+    """The layout's cover when the contents list fits below its band; else a cover all band, contents on page 2.
+
+    A contents list too long for the cover (long translated headings, large type) would
+    leave the lower part of the cover empty.
+    """
+    spec = story.spec
+    if not spec.contents or story.contents({}, contents_height(spec)):
+        return Cover(spec.cover_band, spec.contents)
+    return Cover(1.0, False)
+
+
+def _page_templates(story: Story, profile: Profile, cover_plan: Cover) -> list[PageTemplate]:
     spec, b = story.spec, story.brochure
     w, h = spec.page_width, spec.page_height
     o = profile.border
@@ -169,7 +193,7 @@ def _page_templates(story: Story, profile: Profile) -> list[PageTemplate]:
     frame_h = h - mt - mb
     accent = HexColor(spec.color_accent)
     rtl = is_rtl(b.lang)
-    band_bottom = h * (1 - spec.cover_band)
+    band_bottom = h * (1 - cover_plan.band)
     pagesize = (w + 2 * o, h + 2 * o)
 
     def frame(fid: str, x: float, y: float, fw: float, fh: float) -> Frame:
@@ -289,12 +313,13 @@ def _page_templates(story: Story, profile: Profile) -> list[PageTemplate]:
         else:  # office printers keep a white edge: the band stays inside it
             inset = SAFE_EDGE + 0.1 * INCH
             left, top, right, radius = inset, h - inset, w - inset, 10.0
-        c.roundRect(left, band_bottom, right - left, top - band_bottom, radius, stroke=0, fill=1)
+        bottom = band_bottom if band_bottom > 0 else (-bleed if bleed else left)  # a cover all band
+        c.roundRect(left, bottom, right - left, top - bottom, radius, stroke=0, fill=1)
         c.setFillColor(HexColor(spec.color_on_accent))
         c.setFillAlpha(0.10)
         big = min(1.9 * INCH, w * 0.3)
         c.circle(w - 1.3 * INCH if not rtl else 1.3 * INCH, h - 1.5 * INCH, big, stroke=0, fill=1)
-        c.circle(w - 0.8 * INCH if not rtl else 0.8 * INCH, band_bottom + 1.1 * INCH, big / 2, stroke=0, fill=1)
+        c.circle(w - 0.8 * INCH if not rtl else 0.8 * INCH, max(bottom, 0) + 1.1 * INCH, big / 2, stroke=0, fill=1)
         c.restoreState()
         draft_mark(c)
         c.restoreState()
@@ -310,15 +335,10 @@ def _page_templates(story: Story, profile: Profile) -> list[PageTemplate]:
         return on_page
 
     inner_w = w - ml - mr
-    cover = PageTemplate(
-        "cover",
-        [
-            frame("band", *band_frame(spec)),
-            frame("contents", ml, mb, inner_w, contents_height(spec)),
-        ],
-        onPage=furniture(on_cover),
-        pagesize=pagesize,
-    )
+    cover_frames = [frame("band", *band_frame(spec, cover_plan.band))]
+    if cover_plan.on_cover:
+        cover_frames.append(frame("contents", ml, mb, inner_w, contents_height(spec)))
+    cover = PageTemplate("cover", cover_frames, onPage=furniture(on_cover), pagesize=pagesize)
     body = PageTemplate("body", [frame("body", ml, mb, inner_w, frame_h)], onPage=furniture(on_body), pagesize=pagesize)
     narrow_w = spec.fold_in_width - ml - mr if spec.fold_in_width else inner_w
     narrow = PageTemplate(
@@ -332,15 +352,19 @@ TRIFOLD_PANELS = ["narrow", "body", "body", "narrow"]
 """Page templates of reading-order pages 2 to 5 of a tri-fold: the fold-in flap, then the inside."""
 
 
-def _shared_flowables(story: Story, measure: PageMeasure, back_pages: int) -> list[Flowable]:
+def _shared_flowables(story: Story, measure: PageMeasure, back_pages: int, cover: Cover) -> list[Flowable]:
     """Everything before the back page: cover, contents, body, and the padding point."""
     pages = measure.section_pages
     spec = story.spec
     body_template: str | list[str] = TRIFOLD_PANELS if spec.imposition == "trifold" else "body"
-    out: list[Flowable] = [*story.cover(band_frame(spec)[2:])]
-    if spec.contents:
+    out: list[Flowable] = [*story.cover(band_frame(spec, cover.band)[2:])]
+    if cover.on_cover:
         out.extend([FrameBreak(), *story.contents(pages, contents_height(spec))])
     out.extend([NextPageTemplate(body_template), PageBreak()])
+    if spec.contents and not cover.on_cover:
+        contents = story.contents(pages, story.frame_height - spec.body_leading)
+        if contents:  # a page of its own, before the first section
+            out.extend([*contents, PageBreak()])
     out.extend(story.body())
     out.append(PadPoint(story, back_pages))
     return out
@@ -351,7 +375,7 @@ def _back_flowables(story: Story) -> list[Flowable]:
     return [NextPageTemplate("back"), PageBreak(), *story.back()]
 
 
-def _new_doc(story: Story, meta: RenderMeta, profile: Profile) -> _Doc:
+def _new_doc(story: Story, meta: RenderMeta, profile: Profile, cover: Cover) -> _Doc:
     spec, b = story.spec, story.brochure
     doc = _Doc(
         io.BytesIO(),
@@ -369,7 +393,7 @@ def _new_doc(story: Story, meta: RenderMeta, profile: Profile) -> _Doc:
         initialFontName=story.plan.main,
         pageCompression=1,
     )
-    doc.addPageTemplates(_page_templates(story, profile))
+    doc.addPageTemplates(_page_templates(story, profile, cover))
     return doc
 
 
@@ -409,9 +433,10 @@ def _end(doc: _Doc) -> tuple[bytes, PageMeasure]:
 
 
 def _layout(story: Story, meta: RenderMeta, back_pages: int, profile: Profile) -> tuple[bytes, PageMeasure]:
-    doc = _new_doc(story, meta, profile)
+    cover = plan_cover(story)
+    doc = _new_doc(story, meta, profile, cover)
     _start(doc)
-    _set(doc, story, _shared_flowables(story, doc.measure, back_pages))
+    _set(doc, story, _shared_flowables(story, doc.measure, back_pages, cover))
     _set(doc, story, _back_flowables(story))
     return _end(doc)
 
@@ -519,9 +544,10 @@ class SharedPages:
 
     def __init__(self, story: Story, meta: RenderMeta, profile: Profile = OFFICE) -> None:
         self.story, self.meta, self.profile = story, meta, profile
-        self._doc = _new_doc(story, meta, profile)
+        cover = plan_cover(story)
+        self._doc = _new_doc(story, meta, profile, cover)
         _start(self._doc)
-        _set(self._doc, story, _shared_flowables(story, self._doc.measure, 1))
+        _set(self._doc, story, _shared_flowables(story, self._doc.measure, 1, cover))
 
     def _copy(self) -> _Doc:
         """A copy of the laid-out state; fonts (shared by every document) are not copied, their subsets are."""

@@ -54,3 +54,27 @@ def test_a_title_that_cannot_fit_is_an_error(tmp_path: Path) -> None:
     content = write(tmp_path, TINY.replace("title: Tiny guide", f"title: {endless}"))
     with pytest.raises(LayoutOverflowError, match="do not fit the cover of layout 'default'"):
         build_brochure(content)
+
+
+def test_a_contents_list_too_long_for_the_cover_gets_page_2_and_the_band_fills_the_cover() -> None:
+    brochure, _ = load_brochure(ROOT / "content.es.yaml")
+    spec = load_layout("large-print")
+    doc = open_pdf(build_brochure(ROOT / "content.es.yaml", "large-print").pdf)
+    texts = [squashed(t) for t in page_texts(doc)]
+    label = squashed(brochure.labels.get("contents"))
+    assert label not in texts[0]
+    assert label in texts[1]
+    assert all(squashed(section.heading) in texts[1] for section in brochure.sections)
+    assert squashed(brochure.sections[0].heading) in texts[2].split(label)[-1]  # the first section on page 3
+    image = doc[0].render(scale=0.25).to_pil().convert("RGB")
+    width, height = image.size
+    accent = tuple(int(spec.color_accent[i : i + 2], 16) for i in (1, 3, 5))
+    low = image.getpixel((width // 3, int(height * 0.85)))  # where the contents list would have been
+    assert max(abs(a - b) for a, b in zip(low, accent, strict=True)) < 40, (low, accent)
+
+
+def test_the_english_contents_list_stays_on_the_cover() -> None:
+    brochure, _ = load_brochure(ROOT / "content.yaml")
+    for layout in ("default", "large-print", "booklet"):
+        texts = [squashed(t) for t in page_texts(open_pdf(build_brochure(ROOT / "content.yaml", layout).pdf))]
+        assert squashed(brochure.labels.get("contents")) in texts[0], layout
