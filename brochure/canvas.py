@@ -201,6 +201,12 @@ class StructureRecorder:
         self._emit("/Artifact BMC")
         self._artifact_open = True
 
+    def next_leaf(self, kind: str, key: object, path: ContainerPath, alt: str = "", order: int = 0) -> None:
+        """End the leaf being drawn and begin another at once (a list item's label, then its body)."""
+        self._emit("EMC")
+        self._open_leaf = None
+        self.begin_leaf(kind, key, path, alt, order)
+
     def link(self, name: str) -> None:
         """A link annotation drawn now: a Link element inside the content being drawn."""
         parent = self._open_leaf or self.root
@@ -305,15 +311,25 @@ class Tagged:
     tag_alt: str = ""
     tag_key: object = None
     tag_order: int = 0
+    tag_label: bool = False
+    """The flowable's first text object is a label (a list item's bullet): an ``Lbl`` of its own."""
 
     def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803  # ReportLab's names
         tags: StructureRecorder | None = getattr(canvas, "tags", None)
-        if tags is None or self.tag is None or not tags.begin_leaf(*self._tagging):
+        if tags is None or self.tag is None:
             super().drawOn(canvas, x, y, _sW)  # type: ignore[misc]  # the flowable class it is mixed into
             return
+        labelled = self.tag_label and bool(getattr(self, "bulletText", None))
+        began = tags.begin_leaf("Lbl", None, self.tag_path, "", 0) if labelled else tags.begin_leaf(*self._tagging)
+        if not began:
+            super().drawOn(canvas, x, y, _sW)  # type: ignore[misc]  # the flowable class it is mixed into
+            return
+        if labelled:  # the bullet is drawn first, as a text object of its own; the body follows it
+            canvas.after_next_text = lambda: tags.next_leaf(*self._tagging)
         try:
             super().drawOn(canvas, x, y, _sW)  # type: ignore[misc]  # the flowable class it is mixed into
         finally:
+            canvas.after_next_text = None
             tags.end_leaf()
 
     @property
@@ -328,12 +344,13 @@ class Tagged:
                 self.tag_key = object()
             for part in parts:
                 if isinstance(part, Tagged):
-                    part.tag, part.tag_path, part.tag_alt, part.tag_key, part.tag_order = (
+                    part.tag, part.tag_path, part.tag_alt, part.tag_key, part.tag_order, part.tag_label = (
                         self.tag,
                         self.tag_path,
                         self.tag_alt,
                         self.tag_key,
                         self.tag_order,
+                        self.tag_label,
                     )
         return parts
 
@@ -360,6 +377,8 @@ class BrochureCanvas(Canvas):  # type: ignore[misc]  # ReportLab is untyped
 
     def __init__(self, *args: Any, **kw: Any) -> None:
         super().__init__(*args, **kw)
+        self.after_next_text: Callable[[], None] | None = None
+        """Run once, after the next text object is drawn (see ``Tagged.tag_label``)."""
         self.tags = StructureRecorder(self._emit)  # a bound method: a copied canvas emits into its own stream
         self._late: list[tuple[str, LateDraw]] = []
         self._internal_links: list[Any] = []
@@ -367,6 +386,12 @@ class BrochureCanvas(Canvas):  # type: ignore[misc]  # ReportLab is untyped
 
     def _emit(self, operators: str) -> None:
         self._code.append(operators)
+
+    def drawText(self, text_object: Any) -> None:  # noqa: N802  # ReportLab's name
+        super().drawText(text_object)
+        hook, self.after_next_text = self.after_next_text, None
+        if hook is not None:
+            hook()
 
     # ---------------------------------------------------------------- pages
 

@@ -272,10 +272,10 @@ class ScriptParagraph(Tagged, Flowable):  # type: ignore[misc]  # ReportLab is u
         style = self.style
         space = self._space()
         y = self.height - style.fontSize
-        for number, line in enumerate(self.lines):
+        if self.bulletText and self.lines:  # first, as ReportLab's paragraphs do: the label before the body
+            self._draw_bullet(canvas, y)
+        for line in self.lines:
             self._draw_line(canvas, line, y, space)
-            if number == 0 and self.bulletText:
-                self._draw_bullet(canvas, y)
             y -= style.leading
 
     def _draw_bullet(self, canvas: Any, y: float) -> None:

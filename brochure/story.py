@@ -600,9 +600,12 @@ class Story:
                 self.para(markup, self.styles.bullet, bulletText=self.spec.bullet),
                 "LBody",
                 (("L", key, 0), ("LI", object(), i)),
+                order=1,
             )
             for i, markup in enumerate(items)
         ]
+        for para in paras:
+            para.tag_label = True  # the bullet: the item's Lbl
         return group_list(paras)
 
     def build_terms(self, block: Terms) -> list[Flowable]:

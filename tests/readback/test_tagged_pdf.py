@@ -590,10 +590,14 @@ def test_lists_hold_list_items_with_a_body(read: Read) -> None:
         if node.kind in ("LI", "Lbl", "LBody"):
             assert node.parent is not None and node.parent.kind == {"LI": "L", "Lbl": "LI", "LBody": "LI"}[node.kind]
     items = [[kid.kind for kid in item.kids] for node in lists for item in node.kids]
-    for kinds in items:
-        assert sorted(kinds) in (["LBody"], ["LBody", "Lbl"]), kinds
-    assert any(kinds == ["Lbl", "LBody"] or kinds == ["LBody", "Lbl"] for kinds in items), "no labelled item (notes)"
-    assert all(kinds != ["LBody", "Lbl"] for kinds in items), "a label after its list body"
+    assert all(kinds == ["Lbl", "LBody"] for kinds in items), "every item: its label (bullet or number), then its body"
+    bullets = [
+        same_text(read.text(item.kids[0]))
+        for node in lists
+        for item in node.kids
+        if not any(ch.isdigit() for ch in read.text(item.kids[0]))
+    ]
+    assert bullets and set(bullets) == {same_text(read.spec.bullet)}, set(bullets)  # bullet lists label with the bullet
 
 
 def test_the_contents_list_has_one_entry_per_section(read: Read) -> None:
