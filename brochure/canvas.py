@@ -298,6 +298,10 @@ class StructureRecorder:
         self.annotation_keys = annotation_keys
 
 
+CARRIED_TO_FIRST_PART = ("bookmark_key", "bookmark_title", "bookmark_level", "section_id")
+"""Attributes the renderer reads from a flowable once it is drawn (bookmarks, the section it starts)."""
+
+
 class Tagged:
     """Mixin for flowables that carry content: drawn as one tagged leaf of the structure tree.
 
@@ -352,6 +356,9 @@ class Tagged:
                         self.tag_order,
                         self.tag_label,
                     )
+            for name in CARRIED_TO_FIRST_PART:  # a heading split across pages is still bookmarked where it starts
+                if hasattr(self, name):
+                    setattr(parts[0], name, getattr(self, name))
         return parts
 
 

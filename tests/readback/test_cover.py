@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from support import ROOT, TINY, open_pdf, page_chars, page_texts, squash, write
 
 from brochure.build import build_brochure, load_brochure
@@ -78,3 +80,15 @@ def test_the_english_contents_list_stays_on_the_cover() -> None:
     for layout in ("default", "large-print", "booklet"):
         texts = [squashed(t) for t in page_texts(open_pdf(build_brochure(ROOT / "content.yaml", layout).pdf))]
         assert squashed(brochure.labels.get("contents")) in texts[0], layout
+
+
+def test_a_heading_split_across_pages_keeps_its_bookmark_and_contents_link(tmp_path: Path) -> None:
+    """Found by make fuzz: the contents list linked to a section whose heading, split, had lost its bookmark."""
+    content = write(tmp_path, TINY.replace("heading: First section", "heading: " + "word " * 200))
+    reader = PdfReader(io.BytesIO(build_brochure(content).pdf))
+    titles = [str(item.title) for item in reader.outline if not isinstance(item, list)]
+    assert any(title.startswith("word word") for title in titles), titles
+    first = next(item for item in reader.outline if str(item.title).startswith("word word"))
+    links = [a.get_object() for page in reader.pages[:2] for a in page.get("/Annots") or []]  # cover or page 2
+    target = f"Go to page {reader.get_destination_page_number(first) + 1}"
+    assert any(str(link.get("/Contents")) == target for link in links)
