@@ -13,6 +13,7 @@ import copy
 import hashlib
 import io
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -170,18 +171,24 @@ class Cover:
     band: float
     on_cover: bool
     """The contents list sits below the band; otherwise it has page 2 to itself."""
+    contents: tuple[Flowable, ...]
+    """The contents list's flowables (none when the layout has no list, or it fits nowhere)."""
 
 
-def plan_cover(story: Story) -> Cover:
+def plan_cover(story: Story, pages: Mapping[str, int]) -> Cover:
     """The layout's cover when the contents list fits below its band; else a cover all band, contents on page 2.
 
     A contents list too long for the cover (long translated headings, large type) would
-    leave the lower part of the cover empty.
+    leave the lower part of the cover empty. ``pages`` is filled in while the document is
+    laid out (the list's page numbers are read at save).
     """
     spec = story.spec
-    if not spec.contents or story.contents({}, contents_height(spec)):
-        return Cover(spec.cover_band, spec.contents)
-    return Cover(1.0, False)
+    if not spec.contents:
+        return Cover(spec.cover_band, False, ())
+    below_band = story.contents(pages, contents_height(spec))
+    if below_band:
+        return Cover(spec.cover_band, True, tuple(below_band))
+    return Cover(1.0, False, tuple(story.contents(pages, story.frame_height - spec.body_leading)))
 
 
 def _page_templates(story: Story, profile: Profile, cover_plan: Cover) -> list[PageTemplate]:
@@ -352,19 +359,16 @@ TRIFOLD_PANELS = ["narrow", "body", "body", "narrow"]
 """Page templates of reading-order pages 2 to 5 of a tri-fold: the fold-in flap, then the inside."""
 
 
-def _shared_flowables(story: Story, measure: PageMeasure, back_pages: int, cover: Cover) -> list[Flowable]:
+def _shared_flowables(story: Story, back_pages: int, cover: Cover) -> list[Flowable]:
     """Everything before the back page: cover, contents, body, and the padding point."""
-    pages = measure.section_pages
     spec = story.spec
     body_template: str | list[str] = TRIFOLD_PANELS if spec.imposition == "trifold" else "body"
     out: list[Flowable] = [*story.cover(band_frame(spec, cover.band)[2:])]
     if cover.on_cover:
-        out.extend([FrameBreak(), *story.contents(pages, contents_height(spec))])
+        out.extend([FrameBreak(), *cover.contents])
     out.extend([NextPageTemplate(body_template), PageBreak()])
-    if spec.contents and not cover.on_cover:
-        contents = story.contents(pages, story.frame_height - spec.body_leading)
-        if contents:  # a page of its own, before the first section
-            out.extend([*contents, PageBreak()])
+    if cover.contents and not cover.on_cover:  # a page of its own, before the first section
+        out.extend([*cover.contents, PageBreak()])
     out.extend(story.body())
     out.append(PadPoint(story, back_pages))
     return out
@@ -375,11 +379,14 @@ def _back_flowables(story: Story) -> list[Flowable]:
     return [NextPageTemplate("back"), PageBreak(), *story.back()]
 
 
-def _new_doc(story: Story, meta: RenderMeta, profile: Profile, cover: Cover) -> _Doc:
+def _new_doc(story: Story, meta: RenderMeta, profile: Profile) -> tuple[_Doc, Cover]:
+    """A document ready to lay out the story, and its cover's plan."""
     spec, b = story.spec, story.brochure
+    measure = PageMeasure()
+    cover = plan_cover(story, measure.section_pages)
     doc = _Doc(
         io.BytesIO(),
-        PageMeasure(),
+        measure,
         spec.pad_to,
         pagesize=(spec.page_width + 2 * profile.border, spec.page_height + 2 * profile.border),
         title=b.title,
@@ -394,7 +401,7 @@ def _new_doc(story: Story, meta: RenderMeta, profile: Profile, cover: Cover) -> 
         pageCompression=1,
     )
     doc.addPageTemplates(_page_templates(story, profile, cover))
-    return doc
+    return doc, cover
 
 
 def _set(doc: _Doc, story: Story, flowables: list[Flowable]) -> None:
@@ -433,10 +440,9 @@ def _end(doc: _Doc) -> tuple[bytes, PageMeasure]:
 
 
 def _layout(story: Story, meta: RenderMeta, back_pages: int, profile: Profile) -> tuple[bytes, PageMeasure]:
-    cover = plan_cover(story)
-    doc = _new_doc(story, meta, profile, cover)
+    doc, cover = _new_doc(story, meta, profile)
     _start(doc)
-    _set(doc, story, _shared_flowables(story, doc.measure, back_pages, cover))
+    _set(doc, story, _shared_flowables(story, back_pages, cover))
     _set(doc, story, _back_flowables(story))
     return _end(doc)
 
@@ -544,10 +550,9 @@ class SharedPages:
 
     def __init__(self, story: Story, meta: RenderMeta, profile: Profile = OFFICE) -> None:
         self.story, self.meta, self.profile = story, meta, profile
-        cover = plan_cover(story)
-        self._doc = _new_doc(story, meta, profile, cover)
+        self._doc, cover = _new_doc(story, meta, profile)
         _start(self._doc)
-        _set(self._doc, story, _shared_flowables(story, self._doc.measure, 1, cover))
+        _set(self._doc, story, _shared_flowables(story, 1, cover))
 
     def _copy(self) -> _Doc:
         """A copy of the laid-out state; fonts (shared by every document) are not copied, their subsets are."""
