@@ -388,8 +388,7 @@ class BrochureCanvas(Canvas):  # type: ignore[misc]  # ReportLab is untyped
         """Run once, after the next text object is drawn (see ``Tagged.tag_label``)."""
         self.tags = StructureRecorder(self._emit)  # a bound method: a copied canvas emits into its own stream
         self._late: list[tuple[str, LateDraw]] = []
-        self._internal_links: list[Any] = []
-        self._page_annotations: list[Any] = []
+        self._annotations: list[tuple[Any, str]] = []
 
     def _emit(self, operators: str) -> None:
         self._code.append(operators)
@@ -431,28 +430,28 @@ class BrochureCanvas(Canvas):  # type: ignore[misc]  # ReportLab is untyped
                 )
         elif isinstance(annotation, pdfdoc.LinkAnnotation):  # a link inside the document
             annotation.permitted = (*pdfdoc.LinkAnnotation.permitted, "StructParent")
-            self._internal_links.append(annotation)
-        self._page_annotations.append((annotation, name))
+        self._annotations.append((annotation, name))
         self.tags.link(name)
         super()._addAnnotation(annotation, name, addtopage)
 
     def _describe_links(self) -> None:
+        """Each link's structure key, and "Go to page N" for links inside the document (known only now)."""
         keys = self.tags.annotation_keys
-        for annotation, name in self._page_annotations:
+        for annotation, name in self._annotations:
             key = keys.get(name)
-            if key is None:
+            if isinstance(annotation, pdfdoc.PDFDictionary):  # a web link: described when it was made
+                if key is not None:
+                    annotation["StructParent"] = key
                 continue
-            if isinstance(annotation, pdfdoc.PDFDictionary):
-                annotation["StructParent"] = key
-            else:
+            if not isinstance(annotation, pdfdoc.LinkAnnotation):
+                continue
+            if key is not None:
                 annotation.otherkw["StructParent"] = key
-        for annotation in self._internal_links:
-            if annotation.Contents:
-                continue
-            page = getattr(annotation.Destination, "page", None)
-            match = _PAGE_NAME.match(getattr(page, "name", "") or "")
-            if match:
-                annotation.Contents = f"Go to page {match.group(1)}"
+            if not annotation.Contents:
+                page = getattr(annotation.Destination, "page", None)
+                match = _PAGE_NAME.match(getattr(page, "name", "") or "")
+                if match:
+                    annotation.Contents = f"Go to page {match.group(1)}"
 
     # ---------------------------------------------------------------- at the end
 
