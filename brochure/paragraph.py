@@ -205,11 +205,8 @@ def _break_lines(items: list[_Word | None], width: float, space: float) -> list[
     return lines
 
 
-class ScriptParagraph(Tagged, Flowable):  # type: ignore[misc]  # ReportLab is untyped
-    """A paragraph taking ReportLab paragraph markup and style, set right to left, as CJK, or left to right.
-
-    Left-to-right mode serves paragraphs with long addresses, which ReportLab cuts only once.
-    """
+class _ScriptLines(Flowable):  # type: ignore[misc]  # ReportLab is untyped
+    """The lines of a :class:`ScriptParagraph`: breaking, splitting and drawing, without tagging."""
 
     def __init__(
         self,
@@ -256,8 +253,8 @@ class ScriptParagraph(Tagged, Flowable):  # type: ignore[misc]  # ReportLab is u
             return []
         fit = min(fit, total - 2)
         mode = {"rtl": self.rtl, "cjk": self.cjk}
-        first = ScriptParagraph(self.text, self.style, self.bulletText, **mode, _lines=self.lines[:fit])
-        rest = ScriptParagraph(self.text, self.style, None, **mode, _lines=self.lines[fit:])
+        first = type(self)(self.text, self.style, self.bulletText, **mode, _lines=self.lines[:fit])
+        rest = type(self)(self.text, self.style, None, **mode, _lines=self.lines[fit:])
         first.spaceAfter = 0
         return [first, rest]
 
@@ -349,3 +346,11 @@ class ScriptParagraph(Tagged, Flowable):  # type: ignore[misc]  # ReportLab is u
         for index, name in anchors:
             ax = positions.get(index, positions.get(index - 1, self.width))
             canvas.bookmarkHorizontal(name, ax, y + style.fontSize)
+
+
+class ScriptParagraph(Tagged, _ScriptLines):
+    """A paragraph taking ReportLab paragraph markup and style, set right to left, as CJK, or left to right.
+
+    Left-to-right mode serves paragraphs with long addresses, which ReportLab cuts only once.
+    The parts of one split across pages stay one tagged element and keep its bookmark.
+    """

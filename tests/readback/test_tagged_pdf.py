@@ -752,3 +752,27 @@ def test_any_paragraph_text_keeps_marked_content_and_parent_tree_consistent(tmp_
         assert read.tree_problems == []
     finally:
         read.doc.close()
+
+
+# ---------------------------------------------------------------- 7. a heading split across pages
+
+
+@pytest.mark.parametrize(("lang", "word"), [("en", "word "), ("ja", "見出し"), ("ar", "عنوان ")])
+def test_a_heading_split_across_pages_is_one_heading_with_its_bookmark(tmp_path: Path, lang: str, word: str) -> None:
+    """Found by the fuzz test in CI: a right-to-left or CJK heading, once split, lost its tag and bookmark."""
+    data = paragraph_content("Some text.", "An item.", lang)
+    data["sections"][0]["heading"] = word * 300  # type: ignore[index]  # the dictionary built just above
+    path = tmp_path / "content.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = build_brochure(path)
+    read = read_pdf("split heading", result.pdf, result.brochure, load_layout("default"))
+    try:
+        titles = [str(item.title) for item in read.reader.outline if not isinstance(item, list)]
+        assert any(title.startswith(word.strip()) for title in titles), titles
+        sections = [node for node in read.all_elements() if node.kind == "Sect"]
+        first = next(node for node in sections[0].kids if node.kind == "H2")
+        assert len({page for page, _ in first.content}) >= 2, "the heading should run across pages"
+        assert same_letters(read.text(first)) == same_letters(word * 300)  # all of it, in one element
+        assert stream_problems(read) == [] and parent_tree_problems(read) == [] and read.tree_problems == []
+    finally:
+        read.doc.close()
