@@ -8,6 +8,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from . import startup  # noqa: F401  # first: it defers a ReportLab pattern before anything imports ReportLab
 from .build import Result, build_brochure, load_brochure  # after __version__, which build reads
 from .errors import BrochureError, Diagnostic, Location
 
