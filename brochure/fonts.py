@@ -11,11 +11,17 @@ from __future__ import annotations
 import struct
 import unicodedata
 from dataclasses import dataclass, field
+from fnmatch import fnmatch
 from pathlib import Path
+from typing import Any
+from weakref import WeakKeyDictionary
 
+import reportlab
+from reportlab import rl_config
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFError, TTFont
+from reportlab.pdfbase.ttfonts import TTEncoding, TTFError, TTFNameBytes, TTFont, TTFontFace
 
+from . import cache
 from .errors import Diagnostic, FontCoverageError, LayoutSpecError, Location
 from .model import Brochure
 from .spec import FontFamily, LayoutSpec
@@ -38,7 +44,7 @@ def register_font(path: Path) -> str:
     if name is None:
         name = "B-" + path.stem
         try:
-            font = TTFont(name, str(path))
+            font = load_font(name, path)
         # A damaged file can fail anywhere in ReportLab's parser (struct.error on a short
         # table, AttributeError on a missing name): every failure is the font's fault.
         except (TTFError, OSError, struct.error, AttributeError, ValueError, KeyError, IndexError) as exc:
@@ -47,6 +53,66 @@ def register_font(path: Path) -> str:
         _CMAPS[path] = frozenset(font.face.charToGlyph)
         _REGISTERED[path] = name
     return name
+
+
+FROM_FILE = ("_ttf_data", "_pdfScale", "filename")
+"""A parsed face's attributes that are not kept in the cache: the file's bytes, a function, the path."""
+
+
+def load_font(name: str, path: Path) -> TTFont:
+    """``TTFont(name, path)``, with the parsed tables taken from the cache when they are there.
+
+    ReportLab parses a TrueType file in pure Python on every run; the result is plain data,
+    kept by ``brochure.cache`` under the file's path, size and modification time.
+    """
+    stat = path.stat()
+    key = f"ttf|{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{reportlab.Version}"
+    state = cache.load("fonts", key)
+    if isinstance(state, dict):
+        try:
+            return _font_from_state(name, path, state)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            pass  # not what this version stores: parse the file again
+    font = TTFont(name, str(path))
+    cache.store("fonts", key, _state_of(font.face))
+    return font
+
+
+def _state_of(face: TTFontFace) -> dict[str, Any]:
+    """A parsed face as plain data: its attributes, with ReportLab's name strings as text."""
+    attributes = {k: v for k, v in vars(face).items() if k not in FROM_FILE}
+    names = sorted(k for k, v in attributes.items() if isinstance(v, TTFNameBytes))
+    for k in names:
+        attributes[k] = attributes[k].ustr
+    return {"attributes": attributes, "names": names}
+
+
+def _font_from_state(name: str, path: Path, state: dict[str, Any]) -> TTFont:
+    """The ``TTFont`` that ``TTFont(name, path)`` makes, built from a cached face (as ReportLab 4.2-5.x does)."""
+    attributes = dict(state["attributes"])
+    for k in state["names"]:
+        attributes[k] = TTFNameBytes(attributes[k].encode("utf-8"))
+    face = TTFontFace.__new__(TTFontFace)
+    vars(face).update(attributes)
+    face.filename = str(path)
+    face._ttf_data = path.read_bytes()  # noqa: SLF001  # what the parser would have read: subsets are cut from it
+    face._pdfScale = _scale(int(attributes["unitsPerEm"]))  # noqa: SLF001  # as the parser sets it
+    font = TTFont.__new__(TTFont)
+    font.fontName = name
+    font.face = face
+    font.encoding = TTEncoding()
+    font.state = WeakKeyDictionary()
+    font._asciiReadable = rl_config.ttfAsciiReadable  # noqa: SLF001  # TTFont.__init__'s default
+    font.shapable = not any(fnmatch(name, pattern) for pattern in rl_config.unShapedFontGlob)
+    return font
+
+
+def _scale(units_per_em: int) -> Any:
+    """Font units to PDF's thousandths of an em."""
+    if units_per_em == 1000:
+        return lambda x: x
+    factor = 1000 / units_per_em
+    return lambda x: x * factor
 
 
 def register_family(family: FontFamily) -> str:

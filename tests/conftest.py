@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
 import io
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +36,12 @@ settings.register_profile(
     database=DirectoryBasedExampleDatabase(Path(__file__).parent.parent / ".hypothesis" / "examples"),
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "brochure"))
+
+# Builds keep parsed fonts and QR codes in a cache folder (brochure.cache): the tests use a
+# fresh one of their own, never the user's ~/.cache/brochure.
+_CACHE = tempfile.mkdtemp(prefix="brochure-test-cache-")
+atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
+os.environ["BROCHURE_CACHE_DIR"] = _CACHE
 
 
 @dataclass
