@@ -593,8 +593,8 @@ class Story:
     def build_text(self, block: ParagraphBlock, lead_in: bool = False) -> Flowable:
         return self.para(self.markup.runs(block.runs), self.styles.lead_in if lead_in else self.styles.body)
 
-    def build_list(self, items: Sequence[str]) -> list[Flowable]:
-        """Items with hanging indents; never split after the first item or before the last."""
+    def build_list(self, items: Sequence[str], whole_items: bool = False) -> list[Flowable]:
+        """Items with hanging indents; never split after the first line or before the last (see ``group_list``)."""
         key = object()
         paras = [
             tag(
@@ -607,14 +607,14 @@ class Story:
         ]
         for para in paras:
             para.tag_label = True  # the bullet: the item's Lbl
-        return group_list(paras)
+        return group_list(paras, self.spec.frame_width, whole_items)
 
     def build_terms(self, block: Terms) -> list[Flowable]:
         items = []
         for term in block.items:
             head = f"<b><font color={attr(self.spec.color_accent)}>{self.markup.text(term.term)}</font></b>"
             items.append(f"{head}<br/>{self.markup.runs(term.text)}")
-        return self.build_list(items)
+        return self.build_list(items, whole_items=True)
 
     def build_callout(self, block: Callout) -> Flowable:
         s = self.styles
@@ -905,16 +905,35 @@ class QRCode(Tagged, Flowable):  # type: ignore[misc]  # ReportLab is untyped
         self.canv.restoreState()
 
 
-def group_list(paras: list[Flowable]) -> list[Flowable]:
-    """Keep the first two and the last two items of a list together (all of a short list).
+def group_list(paras: list[Flowable], width: float, whole_items: bool = False) -> list[Flowable]:
+    """Hold a list's first and last lines with their neighbours, so it never splits after one line.
 
-    So a list never splits after its first item or before its last one.
+    The items at the start that make up its first two lines (set ``width`` wide) are kept
+    together, and so are those that make up its last two: two one-line bullets at each
+    end, or a single term of several lines. A list that is all head and tail is kept whole.
+    With ``whole_items`` (terms, whose first line is a heading of sorts), every item is
+    kept whole as well, unless it is taller than a page.
     """
-    if paras:
-        paras[-1].spaceAfter = paras[-1].style.spaceAfter * 2 + 2  # a list ends with a paragraph's space
-    if len(paras) <= 4:
+    if not paras:
+        return []
+    paras[-1].spaceAfter = paras[-1].style.spaceAfter * 2 + 2  # a list ends with a paragraph's space
+    lines = [round(p.wrap(width, 1_000_000)[1] / p.style.leading) for p in paras]
+    head = _items_for_lines(lines, 2)
+    tail = _items_for_lines(lines[::-1], 2)
+    if head + tail >= len(paras):
         return [KeepTogether(paras)]
-    return [KeepTogether(paras[:2]), *paras[2:-2], KeepTogether(paras[-2:])]
+    middle = [KeepTogether([p]) if whole_items else p for p in paras[head:-tail]]
+    return [KeepTogether(paras[:head]), *middle, KeepTogether(paras[-tail:])]
+
+
+def _items_for_lines(lines: list[int], wanted: int) -> int:
+    """How many items, from the first, it takes to reach ``wanted`` lines."""
+    total = 0
+    for count, item_lines in enumerate(lines, 1):
+        total += item_lines
+        if total >= wanted:
+            return count
+    return len(lines)
 
 
 def build_story(brochure: Brochure, spec: LayoutSpec, plan: FontPlan, assets: Assets = NO_ASSETS) -> Story:
