@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ctypes
 import io
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -776,3 +777,72 @@ def test_a_heading_split_across_pages_is_one_heading_with_its_bookmark(tmp_path:
         assert stream_problems(read) == [] and parent_tree_problems(read) == [] and read.tree_problems == []
     finally:
         read.doc.close()
+
+
+# ---------------------------------------------------------------- 8. page breaks, read back
+
+
+def mcid_baselines(doc: pdfium.PdfDocument, index: int) -> dict[int, set[float]]:
+    """The baselines (rounded y of each character's origin) of each MCID on page ``index``: its lines."""
+    out: dict[int, set[float]] = {}
+    page = doc[index]
+    textpage = page.get_textpage()
+    x, y = ctypes.c_double(), ctypes.c_double()
+    try:
+        for i in range(textpage.count_chars()):
+            obj = pdfium_c.FPDFText_GetTextObject(textpage.raw, i)
+            if not obj:
+                continue
+            mcid = pdfium_c.FPDFPageObj_GetMarkedContentID(obj)
+            if mcid < 0 or chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, i)).isspace():
+                continue
+            pdfium_c.FPDFText_GetCharOrigin(textpage.raw, i, ctypes.byref(x), ctypes.byref(y))
+            out.setdefault(mcid, set()).add(round(y.value))
+    finally:
+        textpage.close()
+        page.close()
+    return out
+
+
+def page_break_problems(read: Read) -> list[str]:
+    """Headings left at the foot of a page, and paragraphs or lists split with one line on a page."""
+    baselines: dict[int, dict[int, set[float]]] = {}
+
+    def lines(node: Node) -> dict[int, set[float]]:
+        """Page index → the baselines of an element's text (superscripts merged into their line)."""
+        out: dict[int, set[float]] = {}
+        for element in node.walk():
+            for page, mcid in element.content:
+                if page not in baselines:
+                    baselines[page] = mcid_baselines(read.doc, page)
+                out.setdefault(page, set()).update(baselines[page].get(mcid, set()))
+        return {page: merge_raised(ys) for page, ys in out.items() if ys}
+
+    problems = []
+    for node in read.all_elements():
+        for kid, following in itertools.pairwise(node.kids):
+            if kid.kind in ("H2", "H3"):
+                mine, theirs = lines(kid), lines(following)
+                if mine and theirs and max(mine) != min(theirs):
+                    problems.append(f"{kid.kind} {read.text(kid)[:30]!r} ends page {max(mine) + 1} alone")
+        if node.kind in ("P", "L", "LBody"):
+            per_page = lines(node)
+            if len(per_page) > 1:
+                first, last = min(per_page), max(per_page)
+                for page in (first, last):
+                    if len(per_page[page]) < 2:
+                        problems.append(f"{node.kind} {read.text(node)[:30]!r}: one line on page {page + 1}")
+    return problems
+
+
+def merge_raised(ys: set[float]) -> set[float]:
+    """Baselines closer than 6 pt are one line (a superscript sits a few points above its line)."""
+    out: list[float] = []
+    for y in sorted(ys):
+        if not out or y - out[-1] >= 6:
+            out.append(y)
+    return set(out)
+
+
+def test_no_heading_ends_a_page_and_no_split_leaves_one_line(read: Read) -> None:
+    assert page_break_problems(read) == []
