@@ -37,13 +37,15 @@ _PAGE_NAME = re.compile(r"Page(\d+)$")
 
 @dataclass(eq=False, slots=True)
 class Element:
-    """One structure element: its standard type, parent, children, and alternate text."""
+    """One structure element: its standard type, parent, children, alternate and actual text."""
 
     kind: str
     parent: Element | None
     order: int = 0
     seq: int = 0
     alt: str = ""
+    actual: str = ""
+    """The element's text in reading order (``/ActualText``), where the drawn glyphs do not give it."""
     kids: list[Element | MarkedContent | LinkObject] = field(default_factory=list)
 
     def sorted_kids(self) -> list[Element | MarkedContent | LinkObject]:
@@ -121,7 +123,9 @@ class StructureRecorder:
         stack = [self.root]
         while stack:
             element = stack.pop()
-            twin[id(element)] = Element(element.kind, None, element.order, element.seq, element.alt)
+            twin[id(element)] = Element(
+                element.kind, None, element.order, element.seq, element.alt, actual=element.actual
+            )
             stack.extend(k for k in element.kids if isinstance(k, Element))
         stack = [self.root]
         while stack:
@@ -173,14 +177,16 @@ class StructureRecorder:
             parent = element
         return parent
 
-    def begin_leaf(self, kind: str, key: object, path: ContainerPath, alt: str = "", order: int = 0) -> bool:
+    def begin_leaf(
+        self, kind: str, key: object, path: ContainerPath, alt: str = "", order: int = 0, actual: str = ""
+    ) -> bool:
         """Start tagged content; False (and nothing written) inside furniture or another leaf."""
         if self._furniture or self._open_leaf is not None or self.page < 0:
             return False
         element = self._leaves.get(key) if key is not None else None
         if element is None:
             parent = self._container(path)
-            element = Element(kind, parent, order, self._next_seq(), alt)
+            element = Element(kind, parent, order, self._next_seq(), alt, actual=actual)
             parent.kids.append(element)
             if key is not None:
                 self._leaves[key] = element
@@ -201,11 +207,13 @@ class StructureRecorder:
         self._emit("/Artifact BMC")
         self._artifact_open = True
 
-    def next_leaf(self, kind: str, key: object, path: ContainerPath, alt: str = "", order: int = 0) -> None:
+    def next_leaf(
+        self, kind: str, key: object, path: ContainerPath, alt: str = "", order: int = 0, actual: str = ""
+    ) -> None:
         """End the leaf being drawn and begin another at once (a list item's label, then its body)."""
         self._emit("EMC")
         self._open_leaf = None
-        self.begin_leaf(kind, key, path, alt, order)
+        self.begin_leaf(kind, key, path, alt, order, actual)
 
     def link(self, name: str) -> None:
         """A link annotation drawn now: a Link element inside the content being drawn."""
@@ -254,6 +262,8 @@ class StructureRecorder:
                 parts.extend([b" /Pg ", page_refs[first_page]])
             if element.alt:
                 parts.extend([b" /Alt ", pdfdoc.PDFString(element.alt)])
+            if element.actual:
+                parts.extend([b" /ActualText ", pdfdoc.PDFString(element.actual)])
             parts.append(b" /K [")
             for kid in kids:
                 if isinstance(kid, Element):
@@ -302,17 +312,23 @@ CARRIED_TO_FIRST_PART = ("bookmark_key", "bookmark_title", "bookmark_level", "se
 """Attributes the renderer reads from a flowable once it is drawn (bookmarks, the section it starts)."""
 
 
+TAG_ATTRIBUTES = ("tag", "tag_path", "tag_alt", "tag_key", "tag_order", "tag_label", "tag_actual")
+"""What the parts of a flowable split across pages share: they are one element."""
+
+
 class Tagged:
     """Mixin for flowables that carry content: drawn as one tagged leaf of the structure tree.
 
     ``tag`` is the leaf's standard structure type (None: not tagged, so an artifact);
     ``tag_path`` the containers above it; ``tag_key`` makes the parts of a flowable split
-    across pages one element; ``tag_alt`` is a figure's alternate text.
+    across pages one element; ``tag_alt`` is a figure's alternate text; ``tag_actual`` the
+    text in reading order where the glyphs drawn do not give it (shaped right-to-left text).
     """
 
     tag: str | None = "P"
     tag_path: ContainerPath = ()
     tag_alt: str = ""
+    tag_actual: str = ""
     tag_key: object = None
     tag_order: int = 0
     tag_label: bool = False
@@ -337,9 +353,9 @@ class Tagged:
             tags.end_leaf()
 
     @property
-    def _tagging(self) -> tuple[str, object, ContainerPath, str, int]:
+    def _tagging(self) -> tuple[str, object, ContainerPath, str, int, str]:
         assert self.tag is not None
-        return (self.tag, self.tag_key, self.tag_path, self.tag_alt, self.tag_order)
+        return (self.tag, self.tag_key, self.tag_path, self.tag_alt, self.tag_order, self.tag_actual)
 
     def split(self, available_width: float, available_height: float) -> list[Any]:
         parts: list[Any] = super().split(available_width, available_height)  # type: ignore[misc]  # as above
@@ -348,14 +364,8 @@ class Tagged:
                 self.tag_key = object()
             for part in parts:
                 if isinstance(part, Tagged):
-                    part.tag, part.tag_path, part.tag_alt, part.tag_key, part.tag_order, part.tag_label = (
-                        self.tag,
-                        self.tag_path,
-                        self.tag_alt,
-                        self.tag_key,
-                        self.tag_order,
-                        self.tag_label,
-                    )
+                    for name in TAG_ATTRIBUTES:
+                        setattr(part, name, getattr(self, name))
             for name in CARRIED_TO_FIRST_PART:  # a heading split across pages is still bookmarked where it starts
                 if hasattr(self, name):
                     setattr(parts[0], name, getattr(self, name))

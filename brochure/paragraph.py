@@ -56,6 +56,12 @@ def _words(frags: list[Any], cjk: bool) -> list[_Word | None]:
     return out
 
 
+def logical_text(frags: list[Any]) -> str:
+    """A paragraph's text in reading (logical) order, unshaped, with its spaces collapsed."""
+    text = "".join("\n" if getattr(f, "lineBreak", False) else getattr(f, "text", "") for f in frags)
+    return " ".join(text.split())
+
+
 def _units(word: _Word) -> list[_Word]:
     """A word of CJK text → its line-break units (a unit's pieces keep their fragments)."""
     chars = [(ch, piece.frag) for piece in word.pieces for ch in piece.text]
@@ -228,6 +234,8 @@ class _ScriptLines(Flowable):  # type: ignore[misc]  # ReportLab is untyped
         if _lines is None:
             _, frags, _ = ParaParser().parse(text, style)
             self._items = _words(frags, cjk=cjk)
+            if rtl:  # the glyphs are shaped and in visual order: give assistive technology the text itself
+                self.tag_actual = logical_text(frags)
         self.lines: list[list[_Word]] = _lines or []
         self.width = 0.0
         self.height = 0.0

@@ -846,3 +846,39 @@ def merge_raised(ys: set[float]) -> set[float]:
 
 def test_no_heading_ends_a_page_and_no_split_leaves_one_line(read: Read) -> None:
     assert page_break_problems(read) == []
+
+
+# ---------------------------------------------------------------- 9. right-to-left text in reading order
+
+
+RTL_LETTER = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+
+
+MIRRORED = str.maketrans(")]}>»", "([{<«")
+
+
+def letters(text: str) -> str:
+    """``same_letters`` without format characters (bidi marks are in the text, never drawn) and
+    with mirrored pairs as one (a ")" in right-to-left text is drawn as "(")."""
+    return same_letters("".join(ch for ch in text if unicodedata.category(ch) != "Cf").translate(MIRRORED))
+
+
+def test_right_to_left_text_carries_its_reading_order_as_actual_text(read: Read) -> None:
+    """Shaped Arabic is drawn as presentation forms in visual order; /ActualText gives the text itself."""
+    if not is_rtl(read.brochure.lang):
+        pytest.skip("left-to-right brochure")
+    checked = 0
+    for node in read.all_elements():
+        drawn = read.text(node)
+        if not RTL_LETTER.search(drawn):
+            assert "/ActualText" not in node.obj or node.kind != "Lbl"
+            continue
+        actual = str(node.obj.get("/ActualText", ""))
+        assert actual, f"{node.kind} {drawn[:30]!r} has no /ActualText"
+        assert letters(actual) == letters(drawn), node.kind  # the same letters as drawn...
+        assert not re.search(r"[\ufb50-\ufdff\ufe70-\ufeff]", actual)  # ...unshaped
+        checked += 1
+    assert checked > 50
+    sects = [node for node in read.all_elements() if node.kind == "Sect"]
+    headings = [str(sect.kids[0].obj["/ActualText"]) for sect in sects[: len(read.brochure.sections)]]
+    assert headings == [" ".join(s.heading.split()) for s in read.brochure.sections]  # in reading order
