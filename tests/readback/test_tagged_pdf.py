@@ -57,6 +57,8 @@ CASES = {
     "large-print": ("content.yaml", "large-print", False, True),
     "trifold": ("content-trifold.yaml", "trifold", False, False),
     "print-shop": ("content.yaml", "default", True, True),
+    "booklet-es": ("content.es.yaml", "booklet", False, True),
+    "a4-ru": ("content.ru.yaml", "a4", False, True),
 }
 """Each brochure read back: content file, layout, print-shop output, whether the cover lists the contents."""
 
@@ -670,10 +672,13 @@ def test_the_footer_page_total_is_printed_and_is_an_artifact(read: Read) -> None
     finally:
         textpage.close()
         page.close()
-    # and in page 2's content stream, the Do of each form (the footer's is the only one) is an artifact
+    # and in page 2's content stream, the Do of the footer's form is an artifact (where the contents
+    # list is on page 2, its page numbers are forms too, tagged with their entries)
     resources = read.reader.pages[1]["/Resources"]["/XObject"]
     forms = [(name, marks) for name, marks in read.pages[1].xobjects if resources[name]["/Subtype"] == "/Form"]
-    assert forms and all([m.tag for m in marks] == ["Artifact"] for _, marks in forms), forms
+    footer_forms = [(name, marks) for name, marks in forms if not name.startswith("/FormXob.toc")]
+    assert footer_forms and all([m.tag for m in marks] == ["Artifact"] for _, marks in footer_forms), forms
+    assert all([m.tag for m in marks] == ["P"] for name, marks in forms if name.startswith("/FormXob.toc")), forms
 
 
 # ---------------------------------------------------------------- a logo
