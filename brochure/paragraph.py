@@ -231,6 +231,7 @@ class _ScriptLines(Flowable):  # type: ignore[misc]  # ReportLab is untyped
         self.rtl = rtl
         self.cjk = cjk
         self._fixed = _lines
+        self._broken_at: float | None = None
         if _lines is None:
             _, frags, _ = ParaParser().parse(text, style)
             self._items = _words(frags, cjk=cjk)
@@ -246,8 +247,9 @@ class _ScriptLines(Flowable):  # type: ignore[misc]  # ReportLab is untyped
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         self.width = available_width
         inner = available_width - self.style.leftIndent - self.style.rightIndent
-        if self._fixed is None:
+        if self._fixed is None and inner != self._broken_at:  # wrapped again at the same width: same lines
             self.lines = _break_lines(self._items, inner, self._space())
+            self._broken_at = inner
         self.height = len(self.lines) * self.style.leading
         return (available_width, self.height)
 
