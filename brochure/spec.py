@@ -418,13 +418,20 @@ _TRUETYPE = (b"\x00\x01\x00\x00", b"true")
 _REQUIRED_TABLES = (b"cmap", b"glyf", b"head", b"hhea", b"hmtx", b"loca", b"maxp")
 
 
+MAX_FONT_BYTES = 32 * 1024 * 1024
+"""Larger font files are refused: the largest face shipped (the CJK fallback) is under 4 MiB, and
+ReportLab parses and keeps a whole file in memory."""
+
+
 def truetype_problem(path: Path) -> str:
     """What is wrong with a TrueType file, judged from its header and table directory; '' if nothing.
 
-    A damaged or mislabelled font is an error at the layout's line, before ReportLab parses it.
+    A damaged, mislabelled or oversized font is an error at the layout's line, before ReportLab parses it.
     """
     try:
         size = path.stat().st_size
+        if size > MAX_FONT_BYTES:
+            return f"is {size / 1048576:.1f} MiB; font files may be at most {MAX_FONT_BYTES // 1048576} MiB"
         with path.open("rb") as handle:
             start = 0
             head = handle.read(16)

@@ -280,6 +280,24 @@ def test_a_damaged_font_is_a_layout_error(tmp_path, layouts, tag, fill, message)
     assert message in str(caught.value)
 
 
+def test_a_font_file_over_the_size_limit_is_refused_unread(tmp_path, layouts, monkeypatch):
+    import brochure.spec
+
+    font = layouts / "Huge.ttf"
+    shutil.copy(FONT_DIR / "NotoSans-Regular.ttf", font)
+    with font.open("r+b") as handle:  # sparse: a file of the size, without writing it
+        handle.truncate(brochure.spec.MAX_FONT_BYTES + 1)
+    message = layout_error(layout_with_font(layouts, "Huge.ttf"), tmp_path)
+    assert ":5:16: error: font 'Huge.ttf' is 32.0 MiB; font files may be at most 32 MiB" in message
+
+
+def test_every_shipped_font_is_within_the_font_size_limit():
+    import brochure.spec
+
+    sizes = {p.name: p.stat().st_size for p in FONT_DIR.glob("*.tt[fc]")}
+    assert sizes and max(sizes.values()) < brochure.spec.MAX_FONT_BYTES, sizes
+
+
 @pytest.mark.parametrize("spelling", ["../outside/outside.yaml", "{outside}/outside.yaml"])
 def test_extending_a_layout_outside_the_folder_is_refused(tmp_path, outside, layouts, spelling):
     layout = write(layouts, f"extends: {spelling.format(outside=outside)}\n", "layout.yaml")
