@@ -126,18 +126,31 @@ def check(files: tuple[Path, ...], layout: str, strict: bool) -> None:
     translations are also compared with their English source.
     """
     from .build import check_brochure
-    from .translations import compare_translation
+    from .content import LABELS_FALLBACK
+    from .translations import Report, compare_if_translation
+
+    def compare(path: Path) -> Report | None:
+        try:
+            return compare_if_translation(path, strict=strict)
+        except BrochureError:
+            return None  # the same problem the content check reports
 
     failed = False
     for path in files or (Path("content.yaml"),):
         try:
             brochure, warnings, audit = check_brochure(path, layout)
-            report = compare_translation(path, strict=strict) if brochure.translated else None
         except BrochureError as exc:
             _report(exc.diagnostics)
             click.echo(f"{path}: {len(exc.diagnostics)} error{'s' if len(exc.diagnostics) != 1 else ''}", err=True)
             failed = True
+            report = compare(path)  # a translator fixes both at once
+            if report is not None:
+                _report(report.errors + report.warnings)
+                click.echo(f"{path}: {report.summary()}")
             continue
+        report = compare(path)
+        if report is not None:  # the comparison lists each missing label with the English it would print
+            warnings = [w for w in warnings if not w.message.endswith(LABELS_FALLBACK)]
         warnings = [*warnings, *audit.warnings]
         _report(audit.errors)
         _report([w.as_error() for w in warnings] if strict else warnings)

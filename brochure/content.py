@@ -77,6 +77,9 @@ _PHONE = re.compile(r"^[0-9+() .-]*[0-9][0-9+() .-]*$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 """Characters refused in text: C0 controls but tab and line feed, DEL and C1 controls, surrogates."""
 
+LABELS_FALLBACK = "missing; using English"
+"""The end of the warning about labels a translation leaves out."""
+
 MAX_TEXT = 50_000
 """Characters one text field may hold. Longer is an error: laying out one paragraph costs time
 that grows with the square of its length, and a brochure's longest is about a thousand."""
@@ -464,7 +467,7 @@ class _Reader:
             missing = [k for k in DEFAULT_LABELS if k not in given]
             if missing:
                 loc = m.location if m is not None else where
-                self.warn(loc, f"label{'s' if len(missing) > 1 else ''} {', '.join(missing)} missing; using English")
+                self.warn(loc, f"label{'s' if len(missing) > 1 else ''} {', '.join(missing)} {LABELS_FALLBACK}")
         return Labels(tuple(values.items()))
 
 

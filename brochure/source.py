@@ -504,3 +504,58 @@ def load_yaml(path: Path, display: str | None = None) -> Node | None:
     """
     name = display or str(path)
     return parse_yaml(read_file(path, name), name)
+
+
+IGNORE_MARK = re.compile(r"(?:^|[ \t])#[ \t]*brochure:[ \t]*ignore\b(?:[ \t]+([A-Za-z][A-Za-z0-9_-]*))?")
+"""``# brochure: ignore`` or ``# brochure: ignore RULE`` in a comment: a deliberate difference, not to be reported."""
+
+
+@dataclass(frozen=True, slots=True)
+class Marks:
+    """The ``# brochure: ignore [RULE]`` comments of one file, by line.
+
+    A check that can be silenced asks ``silences(node, rule)``: the mark counts on any line
+    the value is written on (its first line, where a block scalar's ``|`` or ``>`` is, to its last).
+    """
+
+    lines: dict[int, frozenset[str]]
+    """Line (1-based) → the rules silenced there; an empty set silences every rule."""
+
+    def silences(self, node: Scalar, rule: str) -> bool:
+        """Whether a mark on the lines of ``node`` silences ``rule`` there."""
+        first = node.location.line
+        for line in range(first, first + node.raw.count("\n") + 1):
+            rules = self.lines.get(line)
+            if rules is not None and (not rules or rule in rules):
+                return True
+        return False
+
+
+def ignore_marks(text: str) -> Marks:
+    """Every ``# brochure: ignore [RULE]`` comment of a file's text.
+
+    A ``#`` counts only where YAML starts a comment (at the start of a line or after a space),
+    so ``#`` inside a word or an address is never taken for a mark.
+    """
+    lines: dict[int, frozenset[str]] = {}
+    if "brochure" not in text:
+        return Marks(lines)
+    for number, line in enumerate(_LINE_BREAK.split(text), start=1):
+        if "#" not in line:
+            continue
+        rules: set[str] = set()
+        found = False
+        for match in IGNORE_MARK.finditer(line):
+            found = True
+            if match.group(1) is None:
+                rules.clear()
+                break
+            rules.add(match.group(1))
+        if found:
+            lines[number] = frozenset(rules)
+    return Marks(lines)
+
+
+def load_marks(path: Path, display: str | None = None) -> Marks:
+    """The ``# brochure: ignore`` marks of one file (read again: the YAML parser drops comments)."""
+    return ignore_marks(read_file(path, display))

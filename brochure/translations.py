@@ -1,26 +1,44 @@
-"""A translation's node tree + its English source's → missing, extra, changed-number and outdated entries.
+"""A translation's node tree + its English source's → missing, extra, changed and outdated entries.
 
 Every text value of a content file is an *entry*, named by a path of ids: sections by
 their ``id``, list items by position (``sections/withdrawal/blocks/3/bullets/2``), notes,
-contact fields and labels by key. A translation must have exactly the source's entries, and
-every number, phone number and address in an entry must be the same, digit for digit.
+contact fields and labels by key. A translation must have exactly the source's entries.
+
+What must never change between languages (the *invariants*) is compared entry by entry:
+phone numbers, web and e-mail addresses, doses with their units, citation keys and
+``{placeholders}``. Other numbers are left alone: a date, a count or a time is written the
+language's way ("March 2023" is "2023年3月", "24/7" may be "24時間365日"). A translator marks
+a deliberate difference with the comment ``# brochure: ignore`` on the line of the value.
+
+When a list has more or fewer items than the English, its items are matched to the English
+ones by length and invariants, so an added or dropped item is reported at the item itself.
 
 What each entry was translated from is kept beside the translation in
 ``content.<lang>.lock`` (written by ``brochure mark-current``; nobody edits it by hand):
-an entry whose English has changed since is *outdated*.
+an entry whose English has changed since is *outdated*, and its message shows the change
+word by word.
 """
 
 from __future__ import annotations
 
+import math
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import ContentError, Diagnostic, Location
-from .source import Mapping, Node, Scalar, load_yaml
+from .errors import ContentError, Diagnostic, Location, Severity
+from .model import DEFAULT_LABELS
+from .source import Mapping, Node, Scalar, Sequence, load_marks, load_yaml
 
-SKIPPED = {"lang", "translation"}
-_TOKENS = re.compile(r"(?:https?://|mailto:|tel:|www\.)\S+|\d+(?:[-./:,]\d+)*")
+SKIPPED = {"lang", "translation", "review", "reviewed"}
+"""Top-level keys that are not translated text."""
+
+INVARIANT_RULE = "invariant"
+ENGLISH_RULE = "english"
+"""Rule names a ``# brochure: ignore RULE`` mark can name."""
+
+IGNORE_HINT = "if the difference is deliberate, end the line with the comment  # brochure: ignore"
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,9 +53,13 @@ class Report:
     outdated: int
     errors: tuple[Diagnostic, ...]
     warnings: tuple[Diagnostic, ...]
+    compared: bool = True
+    """False when there was no source to compare with (a warning says what was not checked)."""
 
     def summary(self) -> str:
         """One line: ``es: 148 entries, 0 missing, 0 extra, 2 outdated``."""
+        if not self.compared:
+            return f"{self.lang}: not compared with an English source"
         return (
             f"{self.lang}: {self.entries} entries, {self.missing} missing, {self.extra} extra, {self.outdated} outdated"
         )
@@ -46,18 +68,18 @@ class Report:
 @dataclass(slots=True)
 class _Entries:
     values: dict[str, Scalar] = field(default_factory=dict)
-    containers: dict[str, Location] = field(default_factory=dict)
+    containers: dict[str, Node] = field(default_factory=dict)
 
 
 def collect_entries(root: Node | None) -> _Entries:
-    """Every text value of a content tree, by entry path, plus where each container starts."""
+    """Every text value of a content tree, by entry path, plus every container (mapping or list)."""
     out = _Entries()
 
     def walk(node: Node, path: str) -> None:
         if isinstance(node, Scalar):
             out.values[path] = node
             return
-        out.containers[path] = node.location
+        out.containers[path] = node
         if isinstance(node, Mapping):
             for key, value in node.items:
                 if not path and key.value in SKIPPED:
@@ -79,16 +101,346 @@ def collect_entries(root: Node | None) -> _Entries:
     return out
 
 
-def _count_items(entries: _Entries, path: str) -> int:
-    """How many numbered items (list entries) sit directly under ``path``."""
-    prefix = path + "/"
-    names = {p[len(prefix) :].split("/")[0] for p in (*entries.values, *entries.containers) if p.startswith(prefix)}
-    return sum(1 for n in names if n.isdigit())
+# ---------------------------------------------------------------- invariants
+
+_DIGITS = {
+    code: str(unicodedata.decimal(chr(code)))
+    for code in range(0x80, 0x1FBFA)
+    if unicodedata.category(chr(code)) == "Nd" and unicodedata.decimal(chr(code), None) is not None
+}
+"""Every non-ASCII decimal digit (Arabic-Indic, full-width, Devanagari, ...) → its ASCII digit."""
+
+_URL_CHARS = r"[A-Za-z0-9\-._~:/?#@!$&*+,;=%]"
+"""What an address is written with; anything else (a space, a CJK comma, a bracket) ends it."""
+_URL = re.compile(
+    r"(?:https?://|mailto:|tel:|www\.)" + _URL_CHARS + r"+(?:\(" + _URL_CHARS + r"*\)" + _URL_CHARS + "*)*", re.I
+)
+_EMAIL = re.compile(r"[A-Za-z0-9_.%+-]+@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}")
+_DOMAIN = re.compile(
+    r"(?<![A-Za-z0-9_@.-])(?:[a-z0-9-]+\.)+(?:org|gov|com|net|edu|us|info|io|int)"
+    r"(?:/" + _URL_CHARS + r"*)?(?![A-Za-z0-9_-])",
+    re.I,
+)
+_CITE = re.compile(r"\[\^([^\]\s]+)\]")
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+_PHONE = re.compile(
+    r"(?<![A-Za-z0-9_.,/])\+?(?:\(\d{1,4}\) ?|\d{1,4}[-.])(?:\d{2,4}[-.])+\d{2,4}(?![A-Za-z0-9_/]|[.,]\d)"
+)
+_DATE = re.compile(r"^\d{4}[-./]\d{1,2}[-./]\d{1,2}$|^\d{1,2}[-./]\d{1,2}[-./]\d{2,4}$")
+_LONG_NUMBER = re.compile(r"(?<![A-Za-z0-9_.,/-])\d{5,}(?![A-Za-z0-9_/-]|[.,]\d)")
+_DOSE = re.compile(
+    r"(?<![A-Za-z0-9_.,])(\d+(?:[.,]\d+)?)[ \u00a0]?(mg|mcg|µg|μg|ml|mL|g|kg|L|IU|units?|%)(?![A-Za-z0-9_])", re.UNICODE
+)
+_NUMBER = re.compile(r"\d+(?:[.,\u066b]\d+)?")
+_TRAILING = ".,;:!?"
+
+_KINDS = {
+    "url": "web address",
+    "email": "e-mail address",
+    "phone": "phone number",
+    "dose": "dose",
+    "cite": "citation",
+    "placeholder": "placeholder",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Invariant:
+    """Something in a text that a translation must keep: its kind, what it is compared by, and as written."""
+
+    kind: str
+    key: str
+    text: str
+    offset: int
+
+    def describe(self) -> str:
+        """``phone number 1-800-662-4357``."""
+        return f"{_KINDS[self.kind]} {self.text}"
+
+
+def ascii_digits(text: str) -> str:
+    """The text with every decimal digit written 0-9 (same length: offsets still point at the same places)."""
+    return text.translate(_DIGITS) if not text.isascii() else text
+
+
+def find_invariants(text: str, phones: frozenset[str] = frozenset()) -> list[Invariant]:
+    """The phone numbers, addresses, doses, citation keys and placeholders of a text, in order.
+
+    Args:
+        text: an entry's text.
+        phones: short numbers (such as 988 or 911) known to be phone numbers, by their digits.
+    """
+    work = ascii_digits(text)
+    found: list[Invariant] = []
+
+    def take(kind: str, pattern: re.Pattern[str], key: str = "") -> None:
+        nonlocal work
+        for match in pattern.finditer(work):
+            written = match.group(0).rstrip(_TRAILING)
+            if kind == "url" and written.endswith(")") and written.count("(") < written.count(")"):
+                written = written[:-1]
+            start = match.start()
+            if kind == "phone" and (_DATE.match(written) or sum(ch.isdigit() for ch in written) < 7):
+                continue
+            value = {
+                "url": written.lower() if key == "lower" else written,
+                "email": written.lower(),
+                "cite": match.group(1) if match.groups() else written,
+                "placeholder": written,
+                "phone": "".join(ch for ch in written if ch.isdigit() or ch == "+").lstrip("+"),
+            }[kind]
+            found.append(Invariant(kind, value, text[start : start + len(written)], start))
+            work = work[:start] + " " * len(written) + work[start + len(written) :]
+
+    take("url", _URL)
+    take("email", _EMAIL)
+    take("url", _DOMAIN, "lower")
+    take("cite", _CITE)
+    take("placeholder", _PLACEHOLDER)
+    take("phone", _PHONE)
+    for match in _LONG_NUMBER.finditer(work):
+        found.append(Invariant("phone", match.group(0), text[match.start() : match.end()], match.start()))
+    if phones:
+        for match in re.finditer(r"(?<![A-Za-z0-9_.,/-])\d+(?![A-Za-z0-9_/-]|[.,]\d)", work):
+            if match.group(0) in phones and len(match.group(0)) < 5:
+                found.append(Invariant("phone", match.group(0), text[match.start() : match.end()], match.start()))
+    for match in _DOSE.finditer(work):
+        value = _number_key(match.group(1))
+        found.append(Invariant("dose", value, text[match.start() : match.end()], match.start()))
+    return sorted(found, key=lambda inv: inv.offset)
+
+
+def _number_key(number: str) -> str:
+    """``0,4`` and ``0.4`` and ``٠٫٤`` → ``0.4``."""
+    return ascii_digits(number).replace(",", ".").replace("\u066b", ".")
+
+
+def numbers_in(text: str) -> set[str]:
+    """Every number of a text, by value (decimal comma or point alike)."""
+    return {_number_key(m.group(0)) for m in _NUMBER.finditer(ascii_digits(text))}
 
 
 def fixed_tokens(text: str) -> list[str]:
-    """Numbers, phone numbers and addresses in a text, which a translation must keep exactly."""
-    return sorted(m.group(0).rstrip(".,;:!?)]") for m in _TOKENS.finditer(text))
+    """The invariants of a text as written, sorted (phone numbers, addresses, doses, citations)."""
+    return sorted(inv.text for inv in find_invariants(text))
+
+
+def known_phones(root: Node | None) -> frozenset[str]:
+    """The digits of the phone numbers a content file gives as contact values or its emergency number."""
+    found: set[str] = set()
+    if not isinstance(root, Mapping):
+        return frozenset()
+    emergency = root.get("emergency")
+    if isinstance(emergency, Scalar):
+        found.add(emergency.value)
+    contact = root.get("contact")
+    lines = contact.get("lines") if isinstance(contact, Mapping) else None
+    for line in lines.items if isinstance(lines, Sequence) else ():
+        value = line.get("value") if isinstance(line, Mapping) else None
+        if isinstance(value, Scalar) and re.fullmatch(r"[0-9+() .-]*[0-9][0-9+() .-]*", value.value):
+            found.add(value.value)
+    return frozenset("".join(ch for ch in number if ch.isdigit()) for number in found if number.strip())
+
+
+def compare_invariants(
+    english: Scalar, here: Scalar, path: str, phones: frozenset[str], severity: Severity = "error"
+) -> list[Diagnostic]:
+    """What of the English's invariants a translated entry lost, changed or added, each placed where it is."""
+    want = find_invariants(english.value, phones)
+    got = find_invariants(here.value, phones)
+    out: list[Diagnostic] = []
+    numbers = numbers_in(here.value)
+    for kind in _KINDS:
+        if kind == "dose":
+            for inv in want:
+                if inv.kind == "dose" and inv.key not in numbers:
+                    out.append(
+                        Diagnostic(
+                            here.location,
+                            f"the {inv.describe()} of the English ({path}) is missing here",
+                            "keep the number of a dose exactly; write its unit the way your language does",
+                            severity,
+                        )
+                    )
+            continue
+        want_keys = {inv.key: inv for inv in want if inv.kind == kind}
+        got_keys = {inv.key: inv for inv in got if inv.kind == kind}
+        lost = [inv for key, inv in want_keys.items() if key not in got_keys]
+        added = [inv for key, inv in got_keys.items() if key not in want_keys]
+        for old, new in zip(lost, added, strict=False):
+            out.append(
+                Diagnostic(
+                    here.location_of(new.offset, new.text),
+                    f"the {old.describe()} of the English ({path}) is written {new.text} here",
+                    "phone numbers, web and e-mail addresses, doses, citations and {placeholders} must stay exactly "
+                    "as in the English; " + IGNORE_HINT,
+                    severity,
+                )
+            )
+        for old in lost[len(added) :]:
+            out.append(
+                Diagnostic(
+                    here.location,
+                    f"the {old.describe()} of the English ({path}) is missing here",
+                    f"copy it exactly as the English writes it: {old.text}; " + IGNORE_HINT,
+                    severity,
+                )
+            )
+        for new in added[len(lost) :]:
+            out.append(
+                Diagnostic(
+                    here.location_of(new.offset, new.text),
+                    f"{new.describe()} is not in the English of {path}",
+                    "a translation adds no phone numbers, addresses or citations; " + IGNORE_HINT,
+                    severity,
+                )
+            )
+    return out
+
+
+# ---------------------------------------------------------------- word-level differences
+
+
+def word_diff(old: str, new: str, context: int = 6) -> str:
+    """What changed from ``old`` to ``new``, word by word: ``… about [-12-]{+24+} hours after …``.
+
+    Unchanged stretches longer than twice ``context`` words are cut to ``context`` words on
+    each side of a change, so every change is shown with enough words around it to find it.
+    """
+    import difflib  # only when an entry is outdated: not worth its import at every start
+
+    a, b = old.split(), new.split()
+    parts: list[str] = []
+    opcodes = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    for index, (tag, i1, i2, j1, j2) in enumerate(opcodes):
+        if tag == "equal":
+            words = a[i1:i2]
+            first, last = index == 0, index == len(opcodes) - 1
+            if first and len(words) > context:
+                words = ["…", *words[-context:]]
+            elif last and len(words) > context:
+                words = [*words[:context], "…"]
+            elif not first and not last and len(words) > 2 * context:
+                words = [*words[:context], "…", *words[-context:]]
+            parts.extend(words)
+            continue
+        if i2 > i1:
+            parts.append("[-" + " ".join(a[i1:i2]) + "-]")
+        if j2 > j1:
+            parts.append("{+" + " ".join(b[j1:j2]) + "+}")
+    return " ".join(parts)
+
+
+# ---------------------------------------------------------------- aligning lists
+
+
+def _item_text(entries: _Entries, path: str) -> str:
+    prefix = path + "/"
+    return " ".join(s.value for p, s in entries.values.items() if p == path or p.startswith(prefix))
+
+
+def _item_paths(entries: _Entries, path: str) -> list[str]:
+    """The paths of the numbered items directly under ``path``, in order."""
+    prefix = path + "/"
+    names = {p[len(prefix) :].split("/")[0] for p in (*entries.values, *entries.containers) if p.startswith(prefix)}
+    return [f"{path}/{n}" for n in sorted((n for n in names if n.isdigit()), key=int)]
+
+
+def align(english: list[str], translated: list[str], ratio: float) -> list[tuple[int | None, int | None]]:
+    """Pairs (English index, translated index) matching two lists of item texts; None on the side that has no match.
+
+    Items are matched by length (the translation's ``ratio`` of length to the English) and by
+    their invariants (citations, phone numbers, addresses), in order, the cheapest way.
+    """
+    skip = 1.6
+
+    def cost(e: str, t: str) -> float:
+        fit = abs(math.log((len(t) + 8) / (ratio * len(e) + 8)))
+        a = {inv.key for inv in find_invariants(e)}
+        b = {inv.key for inv in find_invariants(t)}
+        return fit + 1.5 * len(a ^ b) + 0.4 * len(_marks_of(e) ^ _marks_of(t))
+
+    n, m = len(english), len(translated)
+    best = [[math.inf] * (m + 1) for _ in range(n + 1)]
+    step: list[list[int]] = [[0] * (m + 1) for _ in range(n + 1)]
+    best[0][0] = 0.0
+    for i in range(n + 1):
+        for j in range(m + 1):
+            here = best[i][j]
+            if here == math.inf:
+                continue
+            if i < n and j < m and here + cost(english[i], translated[j]) < best[i + 1][j + 1]:
+                best[i + 1][j + 1] = here + cost(english[i], translated[j])
+                step[i + 1][j + 1] = 0
+            if i < n and here + skip < best[i + 1][j]:
+                best[i + 1][j] = here + skip
+                step[i + 1][j] = 1
+            if j < m and here + skip < best[i][j + 1]:
+                best[i][j + 1] = here + skip
+                step[i][j + 1] = 2
+    pairs: list[tuple[int | None, int | None]] = []
+    i, j = n, m
+    while i or j:
+        move = step[i][j]
+        if move == 0:
+            i, j = i - 1, j - 1
+            pairs.append((i, j))
+        elif move == 1:
+            i -= 1
+            pairs.append((i, None))
+        else:
+            j -= 1
+            pairs.append((None, j))
+    return pairs[::-1]
+
+
+_PUNCTUATION = {
+    "brackets": "()（）[]",
+    "quotes": "\"“”„«»「」『』‘’",
+    "colon": ":：",
+    "digits": "0123456789",
+    "question": "?？؟",
+}
+
+
+def _marks_of(text: str) -> set[str]:
+    """Which kinds of punctuation a text has: items that translate each other mostly share them."""
+    text = ascii_digits(text)
+    return {kind for kind, chars in _PUNCTUATION.items() if any(ch in text for ch in chars)}
+
+
+def _length_ratio(source: _Entries, mine: _Entries) -> float:
+    """How long the translation's text is against the English, entry by entry (the median)."""
+    ratios = sorted(
+        (len(mine.values[p].value) + 8) / (len(s.value) + 8) for p, s in source.values.items() if p in mine.values
+    )
+    return ratios[len(ratios) // 2] if ratios else 1.0
+
+
+def _rename(entries: _Entries, renames: dict[str, str | None]) -> None:
+    """Move the entries under each old item path to the new one (None: drop them)."""
+
+    def moved(path: str) -> str | None:
+        for old, new in renames.items():
+            if path == old or path.startswith(old + "/"):
+                return None if new is None else new + path[len(old) :]
+        return path
+
+    values = list(entries.values.items())
+    entries.values.clear()
+    for path, scalar in values:
+        target = moved(path)
+        if target is not None:
+            entries.values[target] = scalar
+    containers = list(entries.containers.items())
+    entries.containers.clear()
+    for path, node in containers:
+        target = moved(path)
+        if target is not None:
+            entries.containers[target] = node
+
+
+# ---------------------------------------------------------------- the comparison
 
 
 def source_of(translation: Path, root: Node | None) -> Path:
@@ -129,50 +481,160 @@ def _lang(root: Node | None) -> str:
     return "?"
 
 
-def compare_translation(translation: Path, *, strict: bool = False) -> Report:
+def is_translation(root: Node | None) -> bool:
+    """A file with a ``translation:`` record, or in a language other than English."""
+    if not isinstance(root, Mapping):
+        return False
+    return root.get("translation") is not None or not _lang(root).lower().startswith(("en", "?"))
+
+
+_NOT_COMPARED = "phone numbers, addresses, doses, citations, missing and extra items and outdated entries"
+
+
+def _quote(text: str, limit: int = 100) -> str:
+    text = " ".join(text.split())
+    return "'" + (text if len(text) <= limit else text[: limit - 1] + "…") + "'"
+
+
+def compare_if_translation(path: Path, *, strict: bool = False) -> Report | None:
+    """``compare_translation`` for a translation (see ``is_translation``); None for an English file."""
+    root = load_yaml(path, str(path))
+    return compare_translation(path, strict=strict, root=root) if is_translation(root) else None
+
+
+def compare_translation(translation: Path, *, strict: bool = False, root: Node | None = None) -> Report:
     """Compare a translation with its English source.
 
     Args:
         translation: the ``content.<lang>.yaml`` file.
-        strict: report outdated entries as errors instead of warnings.
+        strict: report warnings (outdated entries, labels left in English, nothing compared) as errors.
+        root: the file's nodes, when already read.
 
     Returns:
         A report with every problem placed in the translation file.
     """
     name = str(translation)
-    root = load_yaml(translation, name)
+    root = load_yaml(translation, name) if root is None else root
+    lang = _lang(root)
+    level: Severity = "error" if strict else "warning"
     source_path = source_of(translation, root)
-    source = collect_entries(load_yaml(source_path, str(source_path)))
+    has_record = isinstance(root, Mapping) and root.get("translation") is not None
+    top = root.location if root is not None else Location(name)
+    early: list[Diagnostic] = []
+    if not source_path.is_file() or source_path.resolve() == translation.resolve():
+        why = "no such file" if not source_path.is_file() else "it is this file"
+        record = "its translation: source" if has_record else "the default source"
+        diagnostic = Diagnostic(
+            top,
+            f"not compared with the English: {record} {source_path.name} ({why}); {_NOT_COMPARED} were not checked",
+            "add  translation: {source: content.yaml}  naming the English file beside this one",
+            level,
+        )
+        return Report(name, lang, 0, 0, 0, 0, (diagnostic,) if strict else (), () if strict else (diagnostic,), False)
+    if not has_record:
+        early.append(
+            Diagnostic(
+                top,
+                f"no translation: record; compared with {source_path.name} beside it",
+                f"add  translation: {{source: {source_path.name}}}  to say which English file this translates",
+                level,
+            )
+        )
+    english_root = load_yaml(source_path, str(source_path))
+    source = collect_entries(english_root)
     mine = collect_entries(root)
+    marks = load_marks(translation, name)
+    phones = known_phones(english_root) | known_phones(root)
     lock = read_lock(lock_path(translation))
     errors: list[Diagnostic] = []
-    warnings: list[Diagnostic] = []
+    warnings: list[Diagnostic] = list(early)
     missing = extra = outdated = 0
 
-    def near(path: str) -> Location:
-        while path:
-            if path in mine.containers:
-                return mine.containers[path]
-            path = path.rpartition("/")[0]
-        return Location(name)
+    def report(diagnostic: Diagnostic) -> None:
+        (errors if diagnostic.severity == "error" else warnings).append(diagnostic)
 
+    # Lists with more or fewer items than the English: match the items, report the odd ones at themselves.
+    ratio = _length_ratio(source, mine)
+    for path in sorted(source.containers, key=lambda p: p.count("/")):
+        if not isinstance(source.containers[path], Sequence) or path == "sections" or path not in mine.containers:
+            continue
+        want, got = _item_paths(source, path), _item_paths(mine, path)
+        if len(want) == len(got) or not isinstance(mine.containers[path], Sequence):
+            continue
+        pairs = align([_item_text(source, p) for p in want], [_item_text(mine, p) for p in got], ratio)
+        renames: dict[str, str | None] = {}
+        count = f"this list has {len(got)} item{'s' if len(got) != 1 else ''}, the English {len(want)}"
+        hint = "translate each English item as one item: never add, drop, merge or split items"
+        for index, (e, t) in enumerate(pairs):
+            if e is not None and t is not None:
+                renames[got[t]] = f"{path}/{e + 1}"
+            elif t is not None:
+                renames[got[t]] = None
+                extra += 1
+                node = mine.containers.get(got[t]) or mine.values[got[t]]
+                text = _item_text(mine, got[t])
+                errors.append(
+                    Diagnostic(
+                        node.location,
+                        f"this item seems extra: {_quote(text, 60)} matches no item of the English {path} ({count})",
+                        hint,
+                    )
+                )
+            elif e is not None:
+                entries = [p for p in source.values if p == want[e] or p.startswith(want[e] + "/")]
+                missing += len(entries)
+                later = next((tt for _, tt in pairs[index:] if tt is not None), None)
+                earlier = next((tt for _, tt in reversed(pairs[:index]) if tt is not None), None)
+                if later is not None:
+                    near, where = got[later], "before this item"
+                elif earlier is not None:
+                    near, where = got[earlier], "after this item"
+                else:
+                    near, where = path, "in this list"
+                node = mine.containers.get(near) or mine.values.get(near) or mine.containers[path]
+                errors.append(
+                    Diagnostic(
+                        node.location,
+                        f"item {e + 1} of the English {path} seems to have no translation; it belongs {where}: "
+                        f"{_quote(_item_text(source, want[e]), 200)} ({count})",
+                        hint,
+                    )
+                )
+                for p in entries:
+                    source.values.pop(p)
+        # Move every translated item to its English place: the comparisons below then pair the right texts.
+        temporary = {old: f"{new}\x00" for old, new in renames.items() if new is not None}
+        _rename(mine, {**temporary, **{old: None for old, new in renames.items() if new is None}})
+        _rename(mine, {f"{new}\x00": new for new in (n for n in renames.values() if n is not None)})
+
+    missing_containers: set[str] = set()
     for path, english in source.values.items():
         here = mine.values.get(path)
         if here is None:
             missing += 1
-            errors.append(Diagnostic(near(path), f"missing entry {path} (English: '{_short(english.value)}')"))
+            if path.startswith("labels/"):
+                continue  # reported below, with every other label the brochure would print in English
+            parent, above = "", path.rpartition("/")[0]
+            while above and above not in mine.containers:
+                parent, above = above, above.rpartition("/")[0]
+            if parent:
+                if parent not in missing_containers:
+                    missing_containers.add(parent)
+                    size = sum(1 for p in source.values if p.startswith(parent + "/"))
+                    errors.append(
+                        Diagnostic(
+                            _near(mine, parent, name),
+                            f"missing {parent} ({size} entr{'ies' if size != 1 else 'y'}), "
+                            f"which starts in English with {_quote(_item_text(source, parent), 80)}",
+                        )
+                    )
+                continue
+            place = _near(mine, path, name)
+            errors.append(Diagnostic(place, f"missing entry {path} (English: {_quote(english.value)})"))
             continue
-        want, got = fixed_tokens(english.value), fixed_tokens(here.value)
-        for token in sorted(set(want) - set(got)):
-            errors.append(
-                Diagnostic(
-                    here.location,
-                    f"'{token}' in the English of {path} is missing or written differently here",
-                    "numbers, doses, phone numbers and addresses must match the English digit for digit",
-                )
-            )
-        for token in sorted(set(got) - set(want)):
-            errors.append(Diagnostic(here.location, f"'{token}' in {path} is not in the English"))
+        if not marks.silences(here, INVARIANT_RULE):
+            for diagnostic in compare_invariants(english, here, path, phones):
+                errors.append(diagnostic)
         recorded = lock.get(path)
         if recorded != english.value:
             outdated += 1
@@ -180,29 +642,44 @@ def compare_translation(translation: Path, *, strict: bool = False) -> Report:
                 message = f"{path} has no record of the English it was translated from"
                 hint = f"after checking it, run: brochure mark-current {name} --entry {path}"
             else:
-                message = (
-                    f"{path} is outdated: the English changed from '{_short(recorded)}' to '{_short(english.value)}'"
-                )
+                message = f"{path} is outdated; the English changed: {word_diff(recorded, english.value)}"
                 hint = f"update the translation, then run: brochure mark-current {name} --entry {path}"
-            diagnostic = Diagnostic(here.location, message, hint, "error" if strict else "warning")
-            (errors if strict else warnings).append(diagnostic)
+            report(Diagnostic(here.location, message, hint, level))
+        if (
+            not path.startswith(("notes/", "publisher"))
+            and english.value.strip() == here.value.strip()
+            and len(_words_outside_invariants(english.value)) >= 2
+            and not marks.silences(here, ENGLISH_RULE)
+        ):
+            report(
+                Diagnostic(
+                    here.location,
+                    f"{path} is the English text unchanged: the brochure would print {_quote(english.value, 60)}",
+                    "translate it; if the English is meant to stay, end the line with  # brochure: ignore english",
+                    level,
+                )
+            )
     for path, here in mine.values.items():
-        if path not in source.values:
+        if path not in source.values and not path.startswith("labels/"):
             extra += 1
             errors.append(Diagnostic(here.location, f"extra entry {path}: the English has no such entry"))
-    for path in source.containers:
-        want_items, got_items = _count_items(source, path), _count_items(mine, path)
-        if want_items and path in mine.containers and want_items != got_items:
-            errors.append(
+    labels = mine.containers.get("labels")
+    labels_at = labels.location if labels is not None else top
+    for key, english_label in DEFAULT_LABELS.items():
+        shown = source.values.get(f"labels/{key}")
+        words = shown.value if shown is not None else english_label
+        if f"labels/{key}" not in mine.values:
+            report(
                 Diagnostic(
-                    mine.containers[path],
-                    f"{path} has {got_items} item{'s' if got_items != 1 else ''}; the English has {want_items}",
-                    "translate each item as one item: never add, drop, merge or split items",
+                    labels_at,
+                    f"label '{key}' is missing: the brochure would print the English {_quote(words, 60)}",
+                    f"add it under labels:   {key}: <your words>",
+                    level,
                 )
             )
     return Report(
         file=name,
-        lang=_lang(root),
+        lang=lang,
         entries=len(source.values),
         missing=missing,
         extra=extra,
@@ -210,6 +687,22 @@ def compare_translation(translation: Path, *, strict: bool = False) -> Report:
         errors=tuple(sorted(errors, key=lambda d: d.location)),
         warnings=tuple(sorted(warnings, key=lambda d: d.location)),
     )
+
+
+def _words_outside_invariants(text: str) -> list[str]:
+    """The English words of a text, leaving out its addresses, phone numbers and citations."""
+    for inv in sorted(find_invariants(text), key=lambda i: -i.offset):
+        text = text[: inv.offset] + " " + text[inv.offset + len(inv.text) :]
+    return re.findall(r"[A-Za-z]{2,}", text)
+
+
+def _near(mine: _Entries, path: str, name: str) -> Location:
+    """Where the closest existing container of an entry starts in the translation."""
+    while path:
+        if path in mine.containers:
+            return mine.containers[path].location
+        path = path.rpartition("/")[0]
+    return Location(name)
 
 
 def mark_current(translation: Path, entry: str | None = None) -> tuple[Path, str, int]:
@@ -232,18 +725,18 @@ def mark_current(translation: Path, entry: str | None = None) -> tuple[Path, str
         if entry not in source.values:
             raise KeyError(entry)
         lock[entry] = source.values[entry].value
+    return path, lock_text(translation.name, lock), len(lock)
+
+
+def lock_text(name: str, lock: dict[str, str]) -> str:
+    """The text of a lock file recording ``lock`` (entry path → English) for the translation ``name``."""
     lines = [
-        "# What each entry of " + translation.name + " was translated from, by brochure mark-current.",
-        "# Do not edit: run `brochure mark-current " + translation.name + "` after updating the translation.",
+        "# What each entry of " + name + " was translated from, by brochure mark-current.",
+        "# Do not edit: run `brochure mark-current " + name + "` after updating the translation.",
     ]
-    lines += [f"{_quote(p)}: {_quote(v)}" for p, v in sorted(lock.items())]
-    return path, "\n".join(lines) + "\n", len(lock)
+    lines += [f"{_lock_quote(p)}: {_lock_quote(v)}" for p, v in sorted(lock.items())]
+    return "\n".join(lines) + "\n"
 
 
-def _quote(text: str) -> str:
+def _lock_quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
-
-
-def _short(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -237,21 +237,10 @@ def test_a_changed_phone_number_is_an_error(workspace: Path) -> None:
     path = workspace / "content.es.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("888-319-2606", "888-319-2660", 1), encoding="utf-8")
     report = compare_translation(path)
-    assert any("'888-319-2606'" in d.message for d in report.errors)
+    assert any("888-319-2606" in d.message and "written 888-319-2660" in d.message for d in report.errors)
     result = CliRunner().invoke(main, ["check", str(path)])
     assert result.exit_code == 1
     assert f"{path}:" in result.stderr
-
-
-def test_missing_and_extra_list_items_are_errors(workspace: Path) -> None:
-    path = workspace / "content.ru.yaml"
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    index = next(i for i, line in enumerate(lines) if line.strip().lstrip("- ").startswith("bullets:"))
-    del lines[index + 1]
-    path.write_text("".join(lines), encoding="utf-8")
-    report = compare_translation(path)
-    assert report.missing == 1
-    assert any("item" in d.message and "the English has" in d.message for d in report.errors)
 
 
 def test_summary_line_counts_entries(workspace: Path) -> None:
@@ -278,6 +267,6 @@ def test_missing_label_falls_back_to_english_with_a_warning(tmp_path: Path) -> N
     assert any("using English" in w.message for w in warnings)
 
 
-def test_fixed_tokens_find_numbers_and_addresses() -> None:
-    text = "Call 1-800-662-4357 or 988, 24/7. See https://988lifeline.org/."
-    assert fixed_tokens(text) == sorted(["1-800-662-4357", "988", "24/7", "https://988lifeline.org/"])
+def test_fixed_tokens_find_phone_numbers_and_addresses_but_not_times() -> None:
+    text = "Call 1-800-662-4357 or text 435748, 24/7. See https://988lifeline.org/."
+    assert fixed_tokens(text) == sorted(["1-800-662-4357", "435748", "https://988lifeline.org/"])
