@@ -1,33 +1,55 @@
-"""Brochure + its folder → the image files it names, read and checked (PNG or JPEG, size limits).
+"""Brochure + its folder → the image files it names, read and checked (PNG, JPEG or SVG, size limits).
 
 Every path must stay inside the content file's folder (no ``..``, no absolute path, no
 symbolic link leading out); images are never fetched from the network. A file that is too
-large, too many pixels (a decompression bomb) or not a PNG or JPEG is an error at the line
-that names it.
+large, too many pixels (a decompression bomb) or not a PNG, JPEG or SVG is an error at the
+line that names it.
+
+SVG pictures are drawn as vectors (svglib turns them into ReportLab drawings). They are
+read with a parser that resolves no entities and loads nothing, and only a safe subset is
+accepted: no DOCTYPE (entity expansion), no reference to anything outside the file (images,
+external ``use``), no scripts or foreign objects, and no text (its fonts could not be
+embedded: convert text to paths). A broken or refused SVG is an error at the line and
+column of the SVG file itself.
 """
 
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .errors import ContentError, Location
-from .model import Brochure
+from .model import Brochure, Figure
 
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
+MAX_SVG_BYTES = 1024 * 1024
+MAX_SVG_ELEMENTS = 10_000
 MAX_PIXELS = 20_000_000
 MAX_SIDE = 10_000
 _SIGNATURES = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG"}
+SVG_REFUSED = {
+    "script": "scripts",
+    "foreignObject": "foreign objects",
+    "image": "embedded or linked images",
+    "text": "text (its font could not be embedded; convert the text to paths)",
+    "tspan": "text (its font could not be embedded; convert the text to paths)",
+    "textPath": "text (its font could not be embedded; convert the text to paths)",
+    "feImage": "linked images",
+}
+"""SVG elements a picture may not hold, with what they are, for the message."""
 
 
 @dataclass(frozen=True, slots=True)
 class Assets:
     """Image data by the file name the content gives, with each image's pixel size."""
 
-    images: tuple[tuple[str, bytes, int, int], ...] = ()
+    images: tuple[tuple[str, bytes, float, float], ...] = ()
+    """File name, bytes, and width and height: pixels for PNG and JPEG, points for SVG."""
 
-    def image(self, name: str) -> tuple[bytes, int, int] | None:
+    def image(self, name: str) -> tuple[bytes, float, float] | None:
         """The bytes, width and height of a named image."""
         for file, data, width, height in self.images:
             if file == name:
@@ -38,12 +60,19 @@ class Assets:
 NO_ASSETS = Assets()
 
 
-def read_image(base: Path, name: str, where: Location) -> tuple[bytes, int, int]:
+def is_svg(data: bytes) -> bool:
+    """Whether image bytes are an SVG document (XML whose first element is ``svg``)."""
+    head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n")
+    return head.startswith((b"<?xml", b"<svg", b"<!--")) and b"<svg" in data[:4096]
+
+
+def read_image(base: Path, name: str, where: Location) -> tuple[bytes, float, float]:
     """Read one image named in the content, with every check.
 
     Raises:
         ContentError: at ``where`` for a path outside the folder, a missing or unreadable file,
-            a file that is not PNG or JPEG, or one over the byte or pixel limits.
+            a file that is not PNG, JPEG or SVG, or one over the byte or pixel limits; at
+            the SVG file's own line for a broken or refused SVG.
     """
     folder = base.resolve()
     path = (base / name).resolve()
@@ -62,9 +91,15 @@ def read_image(base: Path, name: str, where: Location) -> tuple[bytes, int, int]
         raise ContentError.at(where, f"'{name}' is a folder, not an image") from None
     except OSError as exc:
         raise ContentError.at(where, f"cannot read '{name}': {exc.strerror or exc}") from None
+    if is_svg(data):
+        if len(data) > MAX_SVG_BYTES:
+            mib = len(data) / 1048576
+            raise ContentError.at(where, f"'{name}' is {mib:.1f} MiB; SVG pictures may be at most 1 MiB")
+        drawing = svg_drawing(data, str(base / name))
+        return data, float(drawing.width), float(drawing.height)
     kind = next((k for sig, k in _SIGNATURES.items() if data.startswith(sig)), None)
     if kind is None:
-        raise ContentError.at(where, f"'{name}' is not a PNG or JPEG image")
+        raise ContentError.at(where, f"'{name}' is not a PNG, JPEG or SVG image")
     from PIL import Image, UnidentifiedImageError
 
     try:
@@ -81,9 +116,83 @@ def read_image(base: Path, name: str, where: Location) -> tuple[bytes, int, int]
     return data, width, height
 
 
+def svg_drawing(data: bytes, name: str, color: Callable[[Any], Any] | None = None) -> Any:
+    """An SVG picture as a ReportLab drawing, its size in points; ``color`` maps every colour (grayscale).
+
+    Raises:
+        ContentError: at the line and column in the SVG file of what is broken or refused.
+    """
+    from lxml import etree
+
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=True
+    )
+    try:
+        root = etree.fromstring(data, parser=parser)
+    except etree.XMLSyntaxError as exc:
+        line, col = exc.position if exc.position else (1, 1)
+        raise ContentError.at(
+            Location(name, max(1, line), max(1, col + 1)), f"the SVG picture is not well-formed XML ({exc.msg})"
+        ) from None
+    tree = root.getroottree()
+    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
+        raise ContentError.at(Location(name), "SVG pictures may not have a DOCTYPE", "delete the <!DOCTYPE ...> line")
+    if etree.QName(root).localname != "svg":
+        raise ContentError.at(Location(name, root.sourceline or 1), "the file's first element is not <svg>")
+    count = 0
+    for element in root.iter():
+        count += 1
+        if count > MAX_SVG_ELEMENTS:
+            raise ContentError.at(
+                Location(name, element.sourceline or 1),
+                f"the SVG picture has more than {MAX_SVG_ELEMENTS:,} elements",
+                "simplify it: a picture for a handout needs a few hundred at most",
+            )
+        if not isinstance(element.tag, str):  # processing instructions
+            continue
+        local = etree.QName(element).localname
+        if local in SVG_REFUSED:
+            raise ContentError.at(
+                Location(name, element.sourceline or 1),
+                f"SVG pictures may not hold {SVG_REFUSED[local]} (found <{local}>)",
+            )
+        for attribute, value in element.attrib.items():
+            if etree.QName(attribute).localname == "href" and not value.strip().startswith("#"):
+                raise ContentError.at(
+                    Location(name, element.sourceline or 1),
+                    f"the SVG picture refers to '{value[:60]}' outside the file",
+                    "only references inside the picture (href=\"#id\") are allowed",
+                )
+            if "url(" in value and "url(#" not in value.replace(" ", ""):
+                raise ContentError.at(
+                    Location(name, element.sourceline or 1),
+                    "the SVG picture refers to a web address or file in a url(...)",
+                )
+    from svglib.svglib import SvgRenderer
+
+    drawing = SvgRenderer(name, color_converter=color).render(root)
+    width, height = float(drawing.width), float(drawing.height)
+    if not (0 < width <= 14_400 and 0 < height <= 14_400):
+        raise ContentError.at(
+            Location(name, root.sourceline or 1),
+            f"the SVG picture's size is {width:g} x {height:g} points",
+            "give the <svg> element a width and height, or a viewBox, above 0",
+        )
+    return drawing
+
+
 def load_assets(brochure: Brochure, base: Path) -> Assets:
-    """Read the images a brochure names, relative to its content file's folder."""
-    if brochure.logo is None:
-        return NO_ASSETS
-    data, width, height = read_image(base, brochure.logo.file, brochure.logo.location)
-    return Assets(((brochure.logo.file, data, width, height),))
+    """Read the images a brochure names (its logo and its figures), relative to its content file's folder."""
+    wanted: list[tuple[str, Location]] = []
+    if brochure.logo is not None:
+        wanted.append((brochure.logo.file, brochure.logo.location))
+    for section in brochure.sections:
+        for block in section.blocks:
+            if isinstance(block, Figure):
+                wanted.append((block.file, block.location))
+    images: list[tuple[str, bytes, float, float]] = []
+    for file, where in wanted:
+        if any(file == seen for seen, *_ in images):
+            continue
+        images.append((file, *read_image(base, file, where)))
+    return Assets(tuple(images)) if images else NO_ASSETS

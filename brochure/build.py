@@ -21,7 +21,7 @@ from .content import build_model
 from .errors import ContentError, Diagnostic, LayoutSpecError, Location, OutputError, StrictWarningsError
 from .fonts import FontPlan, plan_fonts
 from .impose import impose_pages
-from .model import Brochure
+from .model import Brochure, Figure
 from .notes import number_notes
 from .render import OFFICE, Profile, RenderMeta, SharedPages, render_pdf
 from .script import is_rtl
@@ -164,6 +164,11 @@ class Variants:
         return pdf, impose_pages(pdf, spec.imposition, is_rtl(variant.lang), spec.fold_in_width, spec.sheet)
 
 
+def figure_files(brochure: Brochure) -> list[str]:
+    """The image files the content's figure blocks name."""
+    return [b.file for s in brochure.sections for b in s.blocks if isinstance(b, Figure)]
+
+
 def imposed_path(out_path: Path) -> Path:
     """Where the imposed sheets go: ``out/brochure-booklet.pdf`` → ``out/brochure-booklet.imposed.pdf``."""
     return out_path.with_suffix(".imposed.pdf")
@@ -205,6 +210,7 @@ def build_brochure(
         inputs = [content_path, *spec.input_files()]
         if brochure.logo is not None:
             inputs.append(content_path.parent / brochure.logo.file)
+        inputs.extend(content_path.parent / name for name in figure_files(brochure))
         check_output(out_path, inputs)
         check_output(imposed_path(out_path), inputs)
     audit = audit_brochure(brochure, spec)

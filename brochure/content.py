@@ -16,6 +16,7 @@ from .errors import ContentError, Diagnostic, Location
 from .inline import check_url, parse_inline
 from .model import (
     DEFAULT_LABELS,
+    FIGURE_WIDTHS,
     Block,
     Brochure,
     Bullets,
@@ -24,6 +25,7 @@ from .model import (
     Contact,
     ContactLine,
     Emph,
+    Figure,
     Labels,
     Link,
     Logo,
@@ -54,7 +56,9 @@ TOP_KEYS = {
 }
 """Top-level keys; True marks the required ones."""
 
-BLOCK_KINDS = ("text", "bullets", "terms", "callout", "subheading")
+BLOCK_KINDS = ("text", "bullets", "terms", "callout", "subheading", "figure")
+BLOCK_EXTRA_KEYS = {"callout": ("title",), "figure": ("alt", "caption", "credit", "width")}
+"""Keys a block of each kind may have beside its kind."""
 SECTION_KEYS = {"id": True, "heading": True, "blocks": True}
 TERM_KEYS = {"term": True, "text": True}
 CONTACT_KEYS = {
@@ -267,6 +271,44 @@ class _Reader:
             logo=logo,
         )
 
+    def figure(self, m: Mapping, node: Node) -> Figure | None:
+        """A picture block: a PNG, JPEG or SVG file beside the content, its alt text, caption and credit."""
+        file = self.text(node, "figure")
+        alt_node = m.get("alt")
+        if alt_node is None:
+            self.error(m.location, "a figure is missing required key 'alt'", "say in a sentence what the picture shows")
+        alt = self.text(alt_node, "figure alt")
+        caption = self.inline(m.get("caption"), "figure caption") if m.get("caption") is not None else ()
+        credit = self.text(m.get("credit"), "figure credit") if m.get("credit") is not None else None
+        width = "full"
+        width_node = m.get("width")
+        if width_node is not None:
+            value = self.text(width_node, "figure width")
+            if value is not None and value not in FIGURE_WIDTHS:
+                self.error(
+                    width_node.location,
+                    f"figure width must be one of {', '.join(FIGURE_WIDTHS)}, found '{value}'",
+                    _suggest(value, FIGURE_WIDTHS),
+                )
+            elif value is not None:
+                width = value
+        if file is None or alt is None or not self.file_in_folder(file, node.location, "figure"):
+            return None
+        return Figure(file, alt, caption, credit, width, node.location)
+
+    def file_in_folder(self, file: str, where: Location, what: str) -> bool:
+        """Whether an image path names a file inside the content's folder (else an error at ``where``)."""
+        if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", file):
+            self.error(where, f"the {what} must be a file, not a web address", "images are never downloaded")
+            return False
+        path = PurePath(file)
+        if path.is_absolute() or PureWindowsPath(file).is_absolute() or ".." in path.parts:
+            self.error(
+                where, f"{what} file '{file}' must be inside the content's folder", "give a path like images/logo.png"
+            )
+            return False
+        return True
+
     def logo(self, node: Node) -> Logo | None:
         """A cover image: a PNG or JPEG file beside the content file, and its alternative text."""
         m = self.mapping(node, "logo")
@@ -278,14 +320,7 @@ class _Reader:
         if file is None or alt is None:
             return None
         where = f["file"].location
-        if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", file):
-            self.error(where, "the logo must be a file, not a web address", "images are never downloaded")
-            return None
-        path = PurePath(file)
-        if path.is_absolute() or PureWindowsPath(file).is_absolute() or ".." in path.parts:
-            self.error(
-                where, f"logo file '{file}' must be inside the content's folder", "give a path like images/logo.png"
-            )
+        if not self.file_in_folder(file, where, "logo"):
             return None
         return Logo(file, alt, where)
 
@@ -351,11 +386,12 @@ class _Reader:
 
     def block(self, m: Mapping) -> Block | None:
         kinds = [k for k in m.names() if k in BLOCK_KINDS]
-        extra = [k for k in m.names() if k not in BLOCK_KINDS and not (k == "title" and kinds == ["callout"])]
+        allowed = BLOCK_EXTRA_KEYS.get(kinds[0], ()) if len(kinds) == 1 else ()
+        extra = [k for k in m.names() if k not in BLOCK_KINDS and k not in allowed]
         for key in extra:
             where = m.key_node(key)
             assert where is not None
-            hint = _suggest(key, list(BLOCK_KINDS))
+            hint = _suggest(key, [*BLOCK_KINDS, *allowed])
             self.error(where.location, f"unknown block kind '{key}'", hint or f"use one of: {', '.join(BLOCK_KINDS)}")
         if len(kinds) > 1:
             self.error(
@@ -376,6 +412,8 @@ class _Reader:
         if kind == "subheading":
             value = self.text(node, "subheading")
             return Subheading(value, node.location) if value else None
+        if kind == "figure":
+            return self.figure(m, node)
         if kind == "callout":
             title_node = m.get("title")
             title = self.text(title_node, "callout title") if title_node is not None else None

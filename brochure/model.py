@@ -107,7 +107,25 @@ class Subheading:
     location: Location
 
 
-Block = Paragraph | Bullets | Terms | Callout | Subheading
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A picture (PNG, JPEG or SVG beside the content file) with its alternative text.
+
+    ``width`` is ``full`` (the text block), ``column`` (two thirds of it, centred) or
+    ``half`` (half of it, with the caption set beside the picture).
+    """
+
+    file: str
+    alt: str
+    caption: Runs
+    credit: str | None
+    width: str
+    location: Location
+
+
+FIGURE_WIDTHS = ("full", "column", "half")
+
+Block = Paragraph | Bullets | Terms | Callout | Subheading | Figure
 
 
 @dataclass(frozen=True, slots=True)

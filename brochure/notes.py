@@ -18,6 +18,7 @@ from .model import (
     Cite,
     Contact,
     Emph,
+    Figure,
     Link,
     Note,
     Paragraph,
@@ -64,6 +65,8 @@ class _Numberer:
             return replace(block, items=tuple(replace(i, text=self.runs(i.text)) for i in block.items))
         if isinstance(block, Callout):
             return replace(block, runs=self.runs(block.runs))
+        if isinstance(block, Figure):
+            return replace(block, caption=self.runs(block.caption))
         assert isinstance(block, Subheading)
         return block
 

@@ -35,7 +35,21 @@ from typing import NamedTuple
 
 from .errors import Diagnostic, Location
 from .inline import plain_text
-from .model import Brochure, Bullets, Callout, Emph, Link, Paragraph, Run, Runs, Section, Strong, Subheading, Terms
+from .model import (
+    Brochure,
+    Bullets,
+    Callout,
+    Emph,
+    Figure,
+    Link,
+    Paragraph,
+    Run,
+    Runs,
+    Section,
+    Strong,
+    Subheading,
+    Terms,
+)
 
 DEFAULT_TARGET_GRADE = 8.0
 MAX_PARAGRAPH_WORDS = 60
@@ -524,6 +538,8 @@ def _visible_texts(section: Section) -> Iterator[tuple[str, Location]]:
             yield plain_text(block.runs), block.location
         elif isinstance(block, Subheading):
             yield block.text, block.location
+        elif isinstance(block, Figure) and block.caption:
+            yield plain_text(block.caption), block.location
 
 
 def _capitals(text: str, location: Location) -> Iterator[Diagnostic]:

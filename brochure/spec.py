@@ -75,6 +75,8 @@ class LayoutSpec:
     """Everything a designer tunes; lengths in points, colours as '#rrggbb'."""
 
     name: str = "default"
+    grayscale: bool = False
+    """Set by ``to_grayscale``: pictures are drawn in grays too."""
     source: str = "<built-in>"
     sources: tuple[str, ...] = ()
     """The layout files read: this one, then each one it extends."""
@@ -682,4 +684,4 @@ def to_grayscale(spec: LayoutSpec) -> LayoutSpec:
     changes: dict[str, Any] = {
         f.name: gray_of(getattr(spec, f.name)) for f in fields(LayoutSpec) if f.metadata.get("kind") == "color"
     }
-    return replace(spec, **changes)
+    return replace(spec, grayscale=True, **changes)

@@ -30,7 +30,7 @@ from reportlab.platypus import (
 )
 
 from . import cache
-from .assets import NO_ASSETS, Assets
+from .assets import NO_ASSETS, Assets, is_svg, svg_drawing
 from .canvas import ContainerPath, Tagged, tag
 from .errors import LayoutOverflowError
 from .fonts import FontPlan
@@ -49,6 +49,9 @@ from .model import (
     Subheading,
     Terms,
     Text,
+)
+from .model import (
+    Figure as FigureBlock,
 )
 from .model import (
     Paragraph as ParagraphBlock,
@@ -98,6 +101,40 @@ class Figure(Tagged, Image):  # type: ignore[misc]  # ReportLab is untyped
     """An image with alternate text in the structure tree."""
 
     tag = "Figure"
+
+
+class VectorFigure(Tagged, Flowable):  # type: ignore[misc]  # ReportLab is untyped
+    """An SVG picture drawn as vectors, ``width`` points wide, with alternate text in the structure tree."""
+
+    tag = "Figure"
+
+    def __init__(self, drawing: Any, width: float) -> None:
+        super().__init__()
+        self.drawing = drawing
+        self.scale = width / float(drawing.width)
+        self.width = width
+        self.height = float(drawing.height) * self.scale
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return (self.width, self.height)
+
+    def draw(self) -> None:
+        from reportlab.graphics import renderPDF
+
+        class Shapes(renderPDF._PDFRenderer):  # type: ignore[misc]  # noqa: SLF001  # ReportLab's renderer has no public class
+            """ReportLab's renderer, without the font it sets by default (Helvetica, never embedded).
+
+            The picture holds no text (``assets`` refuses it), so no font is needed.
+            """
+
+            def applyStateChanges(self, delta: dict[str, Any], new_state: dict[str, Any]) -> None:  # noqa: N802  # ReportLab's name
+                kept = {k: v for k, v in delta.items() if k not in ("fontName", "fontSize")}
+                super().applyStateChanges(kept, new_state)
+
+        self.canv.saveState()
+        self.canv.scale(self.scale, self.scale)
+        Shapes().draw(renderPDF.renderScaledDrawing(self.drawing), self.canv, 0, 0, showBoundary=False)
+        self.canv.restoreState()
 
 
 class PageNumber(Tagged, Flowable):  # type: ignore[misc]  # ReportLab is untyped
@@ -209,6 +246,7 @@ class Styles:
     contact_heading: ParagraphStyle
     contact_label: ParagraphStyle
     contact_value: ParagraphStyle
+    caption: ParagraphStyle
 
 
 def make_styles(spec: LayoutSpec, plan: FontPlan, lang: str) -> Styles:
@@ -340,6 +378,12 @@ def make_styles(spec: LayoutSpec, plan: FontPlan, lang: str) -> Styles:
             fontName=plan.bold,
             textColor=text,
             spaceAfter=2,
+        ),
+        caption=sized(
+            "caption",
+            spec.body_size,  # never below the size the layout promises readers
+            textColor=HexColor(spec.color_muted),
+            spaceAfter=0,
         ),
     )
 
@@ -587,6 +631,8 @@ class Story:
             return self.build_terms(block)
         if isinstance(block, Callout):
             return [self.build_callout(block)]
+        if isinstance(block, FigureBlock):
+            return [self.build_figure(block)]
         assert isinstance(block, Subheading)
         return [self.para(self.markup.text(block.text), self.styles.subheading)]
 
@@ -641,6 +687,61 @@ class Story:
         table.spaceAfter = self.spec.space_paragraph + 6
         within("Div", [table])
         return table
+
+    def picture(self, file: str, alt: str, width: float, max_height: float) -> Flowable | None:
+        """A PNG, JPEG or SVG image ``width`` wide (narrower if it would be taller than ``max_height``), tagged."""
+        image = self.assets.image(file)
+        if image is None:
+            return None
+        data, pixels_w, pixels_h = image
+        width = min(width, max_height * pixels_w / pixels_h)
+        picture: Flowable
+        if is_svg(data):
+            color = None
+            if self.spec.grayscale:
+                color = _gray_color
+            picture = VectorFigure(svg_drawing(data, file, color), width)
+        else:
+            if self.spec.grayscale:
+                data = _gray_image(data)
+            picture = Figure(io.BytesIO(data), width=width, height=width * pixels_h / pixels_w, mask="auto")
+        return tag(picture, "Figure", alt=alt)
+
+    def build_figure(self, block: FigureBlock) -> Flowable:
+        """A picture with its caption and credit: below it, or beside it for a ``half`` figure."""
+        s, m, spec = self.styles, self.markup, self.spec
+        frame = spec.frame_width
+        rtl = is_rtl(self.brochure.lang)
+        words: list[Flowable] = []
+        if block.caption:
+            words.append(tag(self.para(m.runs(block.caption), s.caption), "Caption"))
+        if block.credit:
+            words.append(tag(self.para(m.text(block.credit), s.small), "Caption"))
+        gap = spec.space_paragraph + 4
+        beside = block.width == "half" and bool(words) and frame / 2 - gap >= 1.6 * INCH_PT
+        share = {"full": 1.0, "column": 2 / 3, "half": 0.5}[block.width]
+        width = frame * share - (gap / 2 if beside else 0)
+        picture = self.picture(block.file, block.alt, width, self.frame_height * 0.4)
+        if picture is None:  # the assets were not loaded (a check without files): the caption alone
+            return KeepTogether(within("Div", words)) if words else Spacer(1, 0)
+        if beside:
+            cells: list[Any] = [picture, words]
+            widths = [width + gap, frame - width - gap]
+            if rtl:
+                cells.reverse()
+                widths.reverse()
+            table = self.table(
+                [cells],
+                widths,
+                [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), *FLUSH, ("TOPPADDING", (0, 0), (-1, -1), 0)],
+            )
+            table.spaceBefore = 4
+            table.spaceAfter = spec.space_paragraph + 6
+            within("Div", [table])
+            return table
+        picture.hAlign = "CENTER" if block.width == "column" else ("RIGHT" if rtl else "LEFT")
+        parts: list[Flowable] = [picture, Spacer(1, 4), *words, Spacer(1, spec.space_paragraph + 4)]
+        return KeepTogether(within("Div", [Spacer(1, 4), *parts]))
 
     def build_notes(self) -> list[Flowable]:
         if not self.brochure.notes:
@@ -851,6 +952,35 @@ class Story:
     def footer(self, text: str, style: ParagraphStyle | None = None) -> Flowable:
         """A footer line as a paragraph, so fallback fonts apply there too."""
         return self.para(self.markup.text(text), style or self.styles.footer)
+
+
+INCH_PT = 72.0
+
+
+def _gray_color(color: Any) -> Any:
+    """A colour of an SVG picture as its gray of the same luminance (``--grayscale``)."""
+    if color is None:
+        return None
+    from reportlab.lib.colors import Color
+
+    level = 0.2126 * _linear(color.red) + 0.7152 * _linear(color.green) + 0.0722 * _linear(color.blue)
+    value = 12.92 * level if level <= 0.0031308 else 1.055 * level ** (1 / 2.4) - 0.055
+    return Color(value, value, value, alpha=getattr(color, "alpha", 1))
+
+
+def _linear(channel: float) -> float:
+    return channel / 12.92 if channel <= 0.04045 else float(((channel + 0.055) / 1.055) ** 2.4)
+
+
+def _gray_image(data: bytes) -> bytes:
+    """A PNG or JPEG image in grays (``--grayscale``), as PNG; transparency is kept."""
+    from PIL import Image as PILImage
+
+    with PILImage.open(io.BytesIO(data)) as image:
+        gray = image.convert("LA") if "A" in image.getbands() or "transparency" in image.info else image.convert("L")
+        buffer = io.BytesIO()
+        gray.save(buffer, "PNG")
+    return buffer.getvalue()
 
 
 @functools.cache

@@ -22,6 +22,7 @@ from brochure.model import (
     Callout,
     Cite,
     Emph,
+    Figure,
     Link,
     Paragraph,
     Run,
@@ -123,6 +124,8 @@ def block_runs(block: object) -> list[Runs]:
         return out
     if isinstance(block, Callout):
         return [block.runs]
+    if isinstance(block, Figure):
+        return [block.caption]
     return []
 
 

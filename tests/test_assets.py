@@ -88,9 +88,9 @@ def test_a_symlink_leading_outside_is_an_error(tmp_path: Path) -> None:
     assert "leads outside the content's folder" in error_of(content)
 
 
-def test_only_png_and_jpeg(tmp_path: Path) -> None:
+def test_only_png_jpeg_and_svg(tmp_path: Path) -> None:
     (tmp_path / "logo.png").write_bytes(b"GIF89a" + b"\0" * 40)
-    assert "is not a PNG or JPEG image" in error_of(write(tmp_path, "logo.png"))
+    assert "is not a PNG, JPEG or SVG image" in error_of(write(tmp_path, "logo.png"))
 
 
 def test_a_decompression_bomb_is_refused_before_decoding(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ import pypdfium2 as pdfium
 import pytest
 from click.testing import CliRunner
 
+from brochure.assets import load_assets
 from brochure.batch import load_sites, run_batch, site_contact, slugify
 from brochure.build import load_brochure, render_brochure
 from brochure.cli import main
@@ -111,7 +112,9 @@ def test_batch_variants_equal_a_build_of_each_site_alone(batch_run: tuple[Path, 
     brochure, _ = load_brochure(ROOT / "content.yaml")
     site = load_sites(EXAMPLE)[0][1]
     alone, _ = render_brochure(
-        dataclasses.replace(brochure, contact=site_contact(brochure, site)), load_layout("default")
+        dataclasses.replace(brochure, contact=site_contact(brochure, site)),
+        load_layout("default"),
+        assets=load_assets(brochure, ROOT),
     )
     assert (out / f"{site.slug}.en.pdf").read_bytes() == alone
 

@@ -209,6 +209,7 @@ def _hyphenated_lines(pdf: bytes) -> list[str]:
 def workspace(tmp_path: Path) -> Path:
     for path in [ROOT / "content.yaml", *TRANSLATIONS, *ROOT.glob("content.*.lock")]:
         shutil.copy(path, tmp_path / path.name)
+    shutil.copytree(ROOT / "images", tmp_path / "images")  # the pictures the figure blocks name
     return tmp_path
 
 
