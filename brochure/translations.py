@@ -31,6 +31,8 @@ from .errors import ContentError, Diagnostic, Location, Severity
 from .model import DEFAULT_LABELS
 from .source import Mapping, Node, Scalar, Sequence, load_marks, load_yaml
 
+NOT_PRINTED = ("/figure", "/width")
+"""Entries that are never printed (a figure's file name and width): the same in every language."""
 SKIPPED = {"lang", "translation", "review", "reviewed"}
 """Top-level keys that are not translated text."""
 
@@ -647,6 +649,7 @@ def compare_translation(translation: Path, *, strict: bool = False, root: Node |
             report(Diagnostic(here.location, message, hint, level))
         if (
             not path.startswith(("notes/", "publisher"))
+            and not path.endswith(NOT_PRINTED)
             and english.value.strip() == here.value.strip()
             and len(_words_outside_invariants(english.value)) >= 2
             and not marks.silences(here, ENGLISH_RULE)
