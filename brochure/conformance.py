@@ -1,0 +1,133 @@
+"""What the PDFs claim to conform to, and the colour profiles those claims rest on.
+
+Every output claims PDF/UA-1 (accessibility) and PDF/A-2u (archiving, with every glyph
+mapped to Unicode); print-shop output also claims PDF/X-4. The claims are written into the
+XMP metadata here; ``make validate`` runs veraPDF over every output against what it claims
+(see docs/accessibility.md and docs/print.md).
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+ICC_DIR = Path(__file__).parent / "icc"
+
+
+@dataclass(frozen=True, slots=True)
+class OutputIntent:
+    """The colour space the device colours of a PDF are printed in: an ICC profile and its registered name."""
+
+    identifier: str
+    """``/OutputConditionIdentifier``: the registered name of the printing condition."""
+    info: str
+    file: str
+    """The ICC profile, a file in ``brochure/icc``."""
+    components: int
+    """3 for RGB, 4 for CMYK."""
+    subtypes: tuple[str, ...]
+    """GTS_PDFA1 (PDF/A), GTS_PDFX (PDF/X): one entry each, all naming the same profile."""
+    registry: str = "http://www.color.org"
+
+    def profile(self) -> bytes:
+        return _read_profile(self.file)
+
+
+@functools.cache
+def _read_profile(name: str) -> bytes:
+    return (ICC_DIR / name).read_bytes()
+
+
+SRGB = OutputIntent(
+    identifier="sRGB IEC61966-2.1",
+    info="sRGB IEC61966-2.1 (profile from icc-profiles-free, zlib licence)",
+    file="sRGB.icc",
+    components=3,
+    subtypes=("GTS_PDFA1",),
+)
+"""Office output: colours are sRGB, as on screen."""
+
+
+@dataclass(frozen=True, slots=True)
+class Claims:
+    """The standards a PDF claims: PDF/A part and level ("2u", "2b" or none), PDF/UA-1, PDF/X-4."""
+
+    pdfa: str = "2u"
+    pdfua: bool = True
+    pdfx: bool = False
+
+
+_EXTENSION_UA = """<rdf:li rdf:parseType="Resource">
+<pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>
+<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>
+<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>
+<pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">
+<pdfaProperty:name>part</pdfaProperty:name>
+<pdfaProperty:valueType>Integer</pdfaProperty:valueType>
+<pdfaProperty:category>internal</pdfaProperty:category>
+<pdfaProperty:description>Part of ISO 14289 the file conforms to</pdfaProperty:description>
+</rdf:li></rdf:Seq></pdfaSchema:property>
+</rdf:li>"""
+
+_EXTENSION_X = """<rdf:li rdf:parseType="Resource">
+<pdfaSchema:schema>PDF/X ID Schema</pdfaSchema:schema>
+<pdfaSchema:namespaceURI>http://www.npes.org/pdfx/ns/id/</pdfaSchema:namespaceURI>
+<pdfaSchema:prefix>pdfxid</pdfaSchema:prefix>
+<pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">
+<pdfaProperty:name>GTS_PDFXVersion</pdfaProperty:name>
+<pdfaProperty:valueType>Text</pdfaProperty:valueType>
+<pdfaProperty:category>internal</pdfaProperty:category>
+<pdfaProperty:description>Version of the PDF/X standard the file conforms to</pdfaProperty:description>
+</rdf:li></rdf:Seq></pdfaSchema:property>
+</rdf:li>"""
+
+
+def xmp_packet(rows: str, claims: Claims, extra_namespaces: str = "") -> str:
+    """An XMP packet: the document's properties (``rows``, RDF elements) and its conformance claims.
+
+    PDF/A admits only the properties of the schemas it lists, and of schemas described in
+    the packet itself: the PDF/UA and PDF/X identification schemas are described here.
+    """
+    ids: list[str] = []
+    extensions: list[str] = []
+    if claims.pdfa:
+        ids.append(
+            '<rdf:Description rdf:about="" xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/">'
+            f"<pdfaid:part>{claims.pdfa[0]}</pdfaid:part>"
+            f"<pdfaid:conformance>{claims.pdfa[1:].upper()}</pdfaid:conformance></rdf:Description>"
+        )
+    if claims.pdfua:
+        ids.append(
+            '<rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">'
+            "<pdfuaid:part>1</pdfuaid:part></rdf:Description>"
+        )
+        extensions.append(_EXTENSION_UA)
+    if claims.pdfx:
+        ids.append(
+            '<rdf:Description rdf:about="" xmlns:pdfxid="http://www.npes.org/pdfx/ns/id/">'
+            "<pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion></rdf:Description>"
+        )
+        extensions.append(_EXTENSION_X)
+    if claims.pdfa and extensions:
+        ids.append(
+            '<rdf:Description rdf:about="" xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/" '
+            'xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#" '
+            'xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">\n'
+            "<pdfaExtension:schemas><rdf:Bag>\n" + "\n".join(extensions) + "\n</rdf:Bag></pdfaExtension:schemas>"
+            "</rdf:Description>"
+        )
+    return (
+        '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/">\n'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
+        '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        'xmlns:pdf="http://ns.adobe.com/pdf/1.3/" xmlns:xmp="http://ns.adobe.com/xap/1.0/"'
+        + extra_namespaces
+        + ">\n"
+        + rows
+        + "\n</rdf:Description>\n"
+        + "\n".join(ids)
+        + "\n</rdf:RDF>\n</x:xmpmeta>\n"
+        '<?xpacket end="w"?>'
+    )
