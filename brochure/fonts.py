@@ -8,6 +8,9 @@ a character, so an English brochure never parses the 4 MB CJK font.
 
 from __future__ import annotations
 
+import bisect
+import functools
+import json
 import struct
 import unicodedata
 from dataclasses import dataclass, field
@@ -24,7 +27,7 @@ from reportlab.pdfbase.ttfonts import TTEncoding, TTFError, TTFNameBytes, TTFont
 from . import cache
 from .errors import Diagnostic, FontCoverageError, LayoutSpecError, Location
 from .model import Brochure
-from .spec import FontFamily, LayoutSpec
+from .spec import FONT_DIR, FontFamily, LayoutSpec
 
 _REGISTERED: dict[Path, str] = {}
 _CMAPS: dict[Path, frozenset[int]] = {}
@@ -168,8 +171,126 @@ def needs_glyph(ch: str) -> bool:
     return unicodedata.category(ch) not in ("Cc", "Cf", "Zl", "Zp")
 
 
+# ---------------------------------------------------------------- the per-script font table (fonts/scripts.json)
+
+
+@dataclass(frozen=True, slots=True)
+class ScriptFace:
+    """One shipped family for a script, for the languages it is meant for."""
+
+    family: str
+    regular: Path
+    bold: Path
+    langs: tuple[str, ...]
+    full: str = ""
+    """Where the complete face is, when the shipped file is a subset of the characters in common use."""
+
+    def as_family(self) -> FontFamily:
+        # No italic face: italic runs keep the upright one (never a slanted smear).
+        return FontFamily(self.family, self.regular, self.bold, self.regular, self.bold)
+
+
+@dataclass(frozen=True, slots=True)
+class ScriptEntry:
+    """A script: its Unicode ranges, its faces, and what setting it needs."""
+
+    script: str
+    ranges: tuple[tuple[int, int], ...]
+    faces: tuple[ScriptFace, ...]
+    shaping: tuple[str, ...] = ()
+    """OpenType script tags a face must have for HarfBuzz to shape the script (empty: none needed)."""
+    breaks: str = "space"
+    """``space``: lines break at spaces; ``dictionary``: between words found by a segmenter."""
+
+    def face_for(self, lang: str) -> ScriptFace:
+        """The face meant for a BCP 47 language (the one marked ``*`` otherwise)."""
+        tag = lang.lower()
+        for face in self.faces:
+            for pattern in face.langs:
+                p = pattern.lower()
+                if tag == p or tag.startswith(p + "-"):
+                    return face
+        for face in self.faces:
+            if "*" in face.langs:
+                return face
+        return self.faces[-1]
+
+
+SCRIPT_TABLE = FONT_DIR / "scripts.json"
+
+
+@functools.cache
+def script_table() -> tuple[ScriptEntry, ...]:
+    """The scripts of ``fonts/scripts.json``, read once."""
+    data = json.loads(SCRIPT_TABLE.read_text(encoding="utf-8"))
+    entries = []
+    for item in data["scripts"]:
+        ranges = tuple(
+            (int(lo, 16), int(hi, 16)) for lo, hi in (text.split("-") for text in item["ranges"])
+        )
+        faces = tuple(
+            ScriptFace(
+                face["family"],
+                FONT_DIR / face["regular"],
+                FONT_DIR / face.get("bold", face["regular"]),
+                tuple(face["langs"]),
+                face.get("full", ""),
+            )
+            for face in item["faces"]
+        )
+        entries.append(
+            ScriptEntry(item["script"], ranges, faces, tuple(item.get("shaping", ())), item.get("breaks", "space"))
+        )
+    return tuple(entries)
+
+
+@functools.cache
+def _range_index() -> tuple[list[int], list[tuple[int, ScriptEntry]]]:
+    spans = sorted((lo, hi, entry) for entry in script_table() for lo, hi in entry.ranges)
+    return [lo for lo, _, _ in spans], [(hi, entry) for _, hi, entry in spans]
+
+
+def script_of(ch: str) -> ScriptEntry | None:
+    """The table's entry for the script a character belongs to (None: Latin, digits, common punctuation)."""
+    cp = ord(ch)
+    starts, ends = _range_index()
+    i = bisect.bisect_right(starts, cp) - 1
+    if i >= 0 and cp <= ends[i][0]:
+        return ends[i][1]
+    return None
+
+
+SHAPED: set[str] = set()
+"""ReportLab names of the faces whose text HarfBuzz shapes (the faces of scripts that need shaping)."""
+
+
+def needs_shaping(font_name: str) -> bool:
+    """Whether text set in this registered face must be shaped by HarfBuzz."""
+    return font_name in SHAPED
+
+
+def _ot_scripts(path: Path) -> frozenset[str]:
+    """The OpenType script tags of a face's GSUB and GPOS tables."""
+    import uharfbuzz
+
+    face = uharfbuzz.Face(uharfbuzz.Blob(path.read_bytes()))
+    tags: set[str] = set()
+    for table in ("GSUB", "GPOS"):
+        tags.update(face.get_table_script_tags(table))
+    return frozenset(tags)
+
+
+def shaping_available() -> bool:
+    """Whether HarfBuzz (``uharfbuzz``) can be imported: without it no complex script is set."""
+    try:
+        import uharfbuzz  # noqa: F401  # only whether it imports
+    except ImportError:
+        return False
+    return True
+
+
 def plan_fonts(brochure: Brochure, spec: LayoutSpec, extra_text: str = "") -> FontPlan:
-    """Check every character against the layout's families and register the ones needed.
+    """Check every character against the layout's families, then the per-script table, and register the ones needed.
 
     Args:
         brochure: the content; its ``characters`` list where each character is first written.
@@ -177,7 +298,8 @@ def plan_fonts(brochure: Brochure, spec: LayoutSpec, extra_text: str = "") -> Fo
         extra_text: text the layout prints that is not in the content (bullets, digits).
 
     Raises:
-        FontCoverageError: one diagnostic per character no family covers.
+        FontCoverageError: one summary per script that no family covers, or that a family covers
+            but cannot shape.
     """
     try:
         return _plan(brochure, spec, extra_text)
@@ -186,43 +308,125 @@ def plan_fonts(brochure: Brochure, spec: LayoutSpec, extra_text: str = "") -> Fo
         raise LayoutSpecError([Diagnostic(where, d.message, d.hint) for d in exc.diagnostics]) from None
 
 
+SHOWN_PLACES = 3
+"""How many places a coverage summary lists."""
+
+
 def _plan(brochure: Brochure, spec: LayoutSpec, extra_text: str) -> FontPlan:
-    families = spec.fonts
-    main = families[0]
+    layout = list(spec.fonts)
+    main = layout[0]
     register_family(main)
+    families: list[FontFamily] = list(layout)
     used: dict[int, FontFamily] = {0: main}
     fallback: list[tuple[str, int]] = []
-    problems: list[Diagnostic] = []
+    missing: dict[str, list[tuple[str, Location]]] = {}
+    shaped: dict[int, ScriptEntry] = {}
     places = list(brochure.characters) + [(ch, brochure.location) for ch in extra_text]
     seen: set[str] = set()
     for ch, location in places:
         if ch in seen or not needs_glyph(ch):
             continue
         seen.add(ch)
-        for index, family in enumerate(families):
-            if covers(family.regular, ch):
+        entry = script_of(ch)
+        if (entry is None or not entry.shaping) and covers(main.regular, ch):
+            continue
+        candidates = list(range(1, len(layout))) if entry is None or not entry.shaping else list(range(len(layout)))
+        if entry is not None:
+            family = entry.face_for(brochure.lang).as_family()
+            if family not in families:
+                families.append(family)
+            candidates.append(families.index(family))
+        for index in candidates:
+            if covers(families[index].regular, ch):
                 if index:
                     fallback.append((ch, index))
-                    used[index] = family
+                    used[index] = families[index]
+                if entry is not None and entry.shaping:
+                    shaped.setdefault(index, entry)
                 break
         else:
-            tried = ", ".join(f.name for f in families)
-            name = unicodedata.name(ch, "unnamed character")
-            problems.append(
-                Diagnostic(
-                    location,
-                    f"character '{ch}' (U+{ord(ch):04X} {name}) is not covered by any font (tried: {tried})",
-                    "add a font family that covers it to fonts.families in the layout, or remove the character",
-                )
-            )
+            missing.setdefault(entry.script if entry else _general_script(ch), []).append((ch, location))
+    problems = [_coverage_summary(script, chars, brochure, families) for script, chars in missing.items()]
+    problems += _shaping_problems(shaped, families, brochure)
     if problems:
         raise FontCoverageError(problems)
     names = []
     for index, family in enumerate(families):
         names.append(register_family(family) if index in used else "")
+    for index in shaped:
+        SHAPED.update({register_font(families[index].regular), register_font(families[index].bold)})
     return FontPlan(
         names=tuple(names),
         bold=register_font(main.bold),
         italic=register_font(main.italic),
         fallback=tuple(sorted(fallback)),
     )
+
+
+def _general_script(ch: str) -> str:
+    """A name for a character no table entry knows: the first word of its Unicode name."""
+    name = unicodedata.name(ch, "")
+    return name.split(" ")[0].title() if name else f"U+{ord(ch):04X}"
+
+
+def _coverage_summary(
+    script: str, chars: list[tuple[str, Location]], brochure: Brochure, families: list[FontFamily]
+) -> Diagnostic:
+    """One diagnostic for every character of a script that no family covers."""
+    lines = {(loc.file, loc.line) for _, loc in chars}
+    tried = ", ".join(dict.fromkeys(f.name for f in families))
+    first = chars[0]
+    shown = ", ".join(f"'{ch}' (U+{ord(ch):04X}) at {loc}" for ch, loc in chars[:SHOWN_PLACES])
+    more = f" and {len(chars) - SHOWN_PLACES} more" if len(chars) > SHOWN_PLACES else ""
+    count = f"{len(chars)} character{'s' if len(chars) != 1 else ''}"
+    entry = script_of(first[0])
+    if entry is not None:
+        face = entry.face_for(brochure.lang)
+        if face.full:
+            hint = (
+                f"the shipped {face.family} holds the characters in common use only; put the complete face "
+                f"(npm package {face.full}, a static TrueType file) in the layout's folder and add it to "
+                "fonts.families, or write the word another way"
+            )
+        else:
+            hint = f"add a {script} family that covers them to fonts.families in the layout, such as {face.family}"
+    else:
+        hint = f"add a font family that covers {script} to fonts.families in the layout, or remove the characters"
+    return Diagnostic(
+        first[1],
+        f"{script}: {count} on {len(lines)} line{'s' if len(lines) != 1 else ''} not covered by the layout's "
+        f"fonts (tried: {tried}): {shown}{more}",
+        hint,
+    )
+
+
+def _shaping_problems(
+    shaped: dict[int, ScriptEntry], families: list[FontFamily], brochure: Brochure
+) -> list[Diagnostic]:
+    """A script that needs shaping set in a face without OpenType tables for it, or with no shaping engine."""
+    out: list[Diagnostic] = []
+    for index, entry in shaped.items():
+        place = next((loc for ch, loc in brochure.characters if script_of(ch) is entry), brochure.location)
+        family = families[index]
+        if not shaping_available():
+            out.append(
+                Diagnostic(
+                    place,
+                    f"{entry.script} text needs OpenType shaping, "
+                    "and HarfBuzz (the uharfbuzz package) is not installed",
+                    "install brochure with its dependencies: pip install .",
+                )
+            )
+            continue
+        for path in dict.fromkeys((family.regular, family.bold)):
+            if not _ot_scripts(path) & set(entry.shaping):
+                out.append(
+                    Diagnostic(
+                        place,
+                        f"{entry.script} text needs OpenType shaping, and font '{path.name}' of {family.name} has no "
+                        f"OpenType tables for it (script tags {', '.join(entry.shaping)})",
+                        f"use a {entry.script} face with OpenType layout tables, "
+                        f"such as {entry.face_for(brochure.lang).family}",
+                    )
+                )
+    return out

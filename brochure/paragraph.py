@@ -1,31 +1,219 @@
-"""Paragraph markup → a flowable for scripts ReportLab sets wrongly: right-to-left and Chinese/Japanese.
+"""Paragraph markup → a flowable for scripts ReportLab sets wrongly: right-to-left, complex and CJK scripts.
 
 ReportLab's own right-to-left path needs a package PyPI does not have, and its shaped
 Arabic comes out in the wrong word order; its CJK line breaking lets a line start with
-a full-width comma. ``ScriptParagraph`` takes the same markup and style as
-``reportlab.platypus.Paragraph`` (parsed by ReportLab's own ``ParaParser``) and breaks
-lines itself, in logical order:
+a full-width comma; its HarfBuzz shaping shapes a word in the font of the word's first
+character, and a face named in ``<font>`` loses the bold of a heading. ``ScriptParagraph``
+takes the same markup and style as ``reportlab.platypus.Paragraph`` (parsed by ReportLab's
+own ``ParaParser``, with ``<font>`` keeping bold and italic) and breaks lines itself, in
+logical order:
 
-* right-to-left: Arabic is shaped, each line is reordered with the Unicode bidirectional
-  algorithm (``script.visual_order``) and drawn right-aligned, bullet on the right;
+* text in a face of a script that needs shaping (``fonts.needs_shaping``: Arabic, Hebrew,
+  Indic, Thai, Lao, Khmer, Myanmar) is shaped by HarfBuzz, one run of one face and one
+  direction at a time, for measuring and for drawing; the paragraph's text in reading
+  order goes into the PDF as ActualText, since shaped glyphs cannot carry it;
+* right-to-left: each line is split into level runs with the Unicode bidirectional
+  algorithm (``script.bidi_runs``) and drawn right-aligned, bullet on the right;
 * CJK: every ideograph is a break opportunity, except that closing punctuation never
-  starts a line and opening punctuation never ends one (``script.break_units``).
+  starts a line and opening punctuation never ends one (``script.break_units``);
+* Thai, Lao, Khmer and Burmese break between the words ICU finds (``script.dictionary_units``).
 
 Links, anchors, superscripts and underlines are drawn as ReportLab would.
 """
 
 from __future__ import annotations
 
+import functools
+import itertools
+import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
+from reportlab.lib.fonts import ps2tt
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
-from reportlab.platypus.paraparser import ParaParser
+from reportlab.platypus.paraparser import ParaParser, _spanAttrMap
 
 from .canvas import Tagged
-from .script import break_units, shape_arabic, visual_order
+from .fonts import needs_shaping
+from .script import bidi_runs, break_units, dictionary_units, has_rtl, needs_dictionary, shape_arabic
+
+
+class _Parser(ParaParser):  # type: ignore[misc]  # ReportLab is untyped
+    """ReportLab's parser, except that ``<font name=...>`` keeps the bold and italic around it.
+
+    The fallback face of a script is named in ``<font>``; ReportLab would set its regular face
+    even inside a bold heading or ``<b>``. Here the name stands for its family, and the family's
+    bold or italic face is taken as the surrounding text's weight asks.
+    """
+
+    def start_font(self, attr: Any) -> None:
+        values = self.getAttributes(attr, _spanAttrMap)
+        if "fontName" in values:
+            top = self._stack[-1]
+            values["fontName"] = ps2tt(values["fontName"])[0]
+            values["bold"] = getattr(top, "bold", 0)
+            values["italic"] = getattr(top, "italic", 0)
+        self._push("font", **values)
+
+
+@functools.lru_cache(maxsize=65536)
+def shape(text: str, font_name: str, size: float, rtl: bool) -> tuple[str, float]:
+    """A run of one face and one direction → (what to draw, its width), shaped by HarfBuzz where the face needs it.
+
+    The result is ReportLab's ``ShapedStr``: glyphs in visual order with their positions, which
+    ``canvas.drawString`` places one by one. Glyphs with no character of their own (conjuncts,
+    ligatures) get private-use codes, so the paragraph's text is given as ActualText.
+    """
+    if not needs_shaping(font_name):
+        text = shape_arabic(text)
+        if rtl:
+            from bidi.mirror import MIRRORED
+
+            clusters: list[str] = []
+            for ch in text:  # reversed letter by letter, each combining mark staying after its letter
+                if clusters and unicodedata.combining(ch):
+                    clusters[-1] += ch
+                else:
+                    clusters.append(MIRRORED.get(ch, ch))
+            text = "".join(reversed(clusters))
+        return text, float(stringWidth(text, font_name, size))
+    import uharfbuzz
+    from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr
+
+    font = pdfmetrics.getFont(font_name)
+    hb_font = font.hbFont(size)
+    buf = uharfbuzz.Buffer()
+    buf.add_str(text)
+    buf.guess_segment_properties()
+    buf.direction = "rtl" if rtl else "ltr"
+    buf.cluster_level = uharfbuzz.BufferClusterLevel.MONOTONE_CHARACTERS
+    uharfbuzz.shape(hb_font, buf, {"kern": True, "liga": True})
+    face = font.face
+    chars: list[str] = []
+    data: list[Any] = []
+    advance = 0.0
+    infos = buf.glyph_infos
+    starts = [*sorted({info.cluster for info in infos}), len(text)]
+    cluster_end = dict(itertools.pairwise(starts))
+    texts = _CLUSTER_TEXT.setdefault(bytes(face.name).decode("latin-1"), {})
+    alone = Counter(info.cluster for info in infos)
+    read_as = _swapped_letters(infos, text) if rtl else {}
+    for index, (info, pos) in enumerate(zip(infos, buf.glyph_positions, strict=True)):
+        gid = info.codepoint
+        codes = face.glyphToChar.get(gid)
+        # A glyph of no character (a joined form, a conjunct) gets a private code.
+        code = codes[0] if codes else font.hbAddPrivate(hb_font.glyph_to_string(gid), gid, pos.x_advance)
+        cluster = read_as.get(index, text[info.cluster : cluster_end.get(info.cluster, len(text))])
+        if alone[info.cluster] == 1 and chr(code) != cluster:  # it reads as its cluster's characters; readers
+            texts.setdefault(code, cluster[::-1] if rtl else cluster)  # reverse those of right-to-left glyphs
+        x_advance = font.pdfScale(pos.x_advance)
+        advance += x_advance
+        chars.append(chr(code))
+        data.append(
+            ShapeData(
+                info.cluster,
+                x_advance,
+                font.pdfScale(pos.y_advance),
+                font.pdfScale(pos.x_offset),
+                font.pdfScale(pos.y_offset),
+                face.charWidths[code],
+            )
+        )
+    if rtl:
+        pass  # chars, data = _reading_order(chars, data)
+    return ShapedStr("".join(chars), shapeData=data), advance * size / 1000
+
+
+def _swapped_letters(infos: list[Any], text: str) -> dict[int, str]:
+    """Right-to-left glyphs that a font draws in logical order (the two parts of a lam-alef): what each reads as.
+
+    Readers take right-to-left glyphs from right to left; where HarfBuzz gives a run of one-letter
+    glyphs with rising clusters, the rightmost reads as the run's first letter, and so on.
+    """
+    out: dict[int, str] = {}
+    i = 0
+    while i < len(infos):
+        j = i
+        while j + 1 < len(infos) and infos[j + 1].cluster == infos[j].cluster + 1:
+            j += 1
+        if j > i:
+            letters = [text[infos[k].cluster] for k in range(i, j + 1)]
+            for k, letter in zip(range(j, i - 1, -1), letters, strict=True):
+                out[k] = letter
+        i = j + 1
+    return out
+
+
+def _reading_order(chars: list[str], data: list[Any]) -> tuple[list[str], list[Any]]:
+    """Right-to-left glyphs drawn from the last character to the first, each where HarfBuzz placed it.
+
+    HarfBuzz gives glyphs in visual order, but a vowel mark comes before the letter it sits on
+    and the two glyphs of a lam-alef come in the font's order. Readers take drawn characters
+    right to left and reverse them: so the glyphs are drawn letter by letter from the end of
+    the run, each letter followed by its marks, at the same places on the page.
+    """
+    groups: list[list[int]] = []
+    pending: list[int] = []
+    for i, d in enumerate(data):
+        pending.append(i)
+        if d.x_advance != 0:
+            groups.append(pending)
+            pending = []
+    if pending:
+        groups.append(pending)
+    x = 0.0
+    where: list[float] = []
+    for d in data:
+        where.append(x + d.x_offset)
+        x += d.x_advance
+    groups.sort(key=lambda g: -data[g[-1]].cluster)
+    order = [i for g in groups for i in [g[-1], *g[:-1]]]
+    pen = 0.0
+    new_data: list[Any] = []
+    for i in order:
+        d = data[i]
+        new_data.append(d._replace(x_offset=where[i] - pen))
+        pen += d.x_advance
+    return [chars[i] for i in order], new_data
+
+
+_CLUSTER_TEXT: dict[str, dict[int, str]] = {}
+"""Per face (PostScript name): the characters each private code given to a shaped glyph stands for."""
+
+
+def _to_unicode(fontname: str, subset: list[int]) -> str:
+    """ReportLab's ToUnicode CMap for a font subset, with each shaped glyph's private code mapped to its characters.
+
+    So copy-paste and search read a joined Arabic letter or an Indic conjunct as the letters it
+    was made from, not as a private-use character.
+    """
+    texts = _CLUSTER_TEXT.get(fontname.split("+", 1)[-1])
+    cmap: str = _ORIGINAL_TO_UNICODE(fontname, subset)
+    if not texts or not any(code in texts for code in subset):
+        return cmap
+    for index, code in enumerate(subset):
+        if code in texts:
+            utf16 = texts[code].encode("utf-16-be").hex().upper()
+            cmap = cmap.replace(f"<{index:02X}> <{code:04X}>", f"<{index:02X}> <{utf16}>")
+    return cmap
+
+
+_ORIGINAL_TO_UNICODE = ttfonts.makeToUnicodeCMap
+ttfonts.makeToUnicodeCMap = _to_unicode
+
+
+def measure(text: str, frag: Any) -> float:
+    """The width of text in one fragment's face and size, shaped where the face needs it."""
+    return shape(text, frag.fontName, frag.fontSize, has_rtl(text))[1]
+
+
+def is_marker(frag: Any) -> bool:
+    """Whether a fragment is a note marker (a superscript)."""
+    return bool(getattr(frag, "super", 0) or (getattr(frag, "rise", 0) or 0) > 0)
 
 
 @dataclass(slots=True)
@@ -46,14 +234,18 @@ class _Word:
 
 
 def _words(frags: list[Any], cjk: bool) -> list[_Word | None]:
-    """Fragments → words (CJK: break units); None stands for a space between words."""
+    """Fragments → words (CJK, Thai, Lao, Khmer, Burmese: break units); None stands for a space between words."""
     out: list[_Word | None] = []
     for item in _space_words(frags):
-        if cjk and item is not None and item.width >= 0:
-            out.extend(_units(item))
+        if item is not None and item.width >= 0 and (cjk or needs_dictionary(_word_text(item))):
+            out.extend(_units(item, dictionary=not cjk))
         else:
             out.append(item)
     return out
+
+
+def _word_text(word: _Word) -> str:
+    return "".join(piece.text for piece in word.pieces)
 
 
 def logical_text(frags: list[Any]) -> str:
@@ -62,20 +254,29 @@ def logical_text(frags: list[Any]) -> str:
     return " ".join(text.split())
 
 
-def _units(word: _Word) -> list[_Word]:
-    """A word of CJK text → its line-break units (a unit's pieces keep their fragments)."""
+def _units(word: _Word, dictionary: bool = False) -> list[_Word]:
+    """A word of CJK (or Thai, Lao, Khmer, Burmese) text → its line-break units (pieces keep their fragments)."""
     chars = [(ch, piece.frag) for piece in word.pieces for ch in piece.text]
     text = "".join(ch for ch, _ in chars)
+    units: list[str] = []
+    position = 0
+    for unit in dictionary_units(text) if dictionary else break_units(text):
+        if units and is_marker(chars[position][1]):  # a note marker travels with the character before it
+            units[-1] += unit
+        else:
+            units.append(unit)
+        position += len(unit)
     out: list[_Word] = []
     position = 0
-    for unit in break_units(text):
+    for unit in units:
         pieces: list[_Piece] = []
         for ch, frag in chars[position : position + len(unit)]:
-            w = stringWidth(ch, frag.fontName, frag.fontSize)
             if pieces and pieces[-1].frag is frag:
-                pieces[-1] = _Piece(pieces[-1].text + ch, frag, pieces[-1].width + w)
+                pieces[-1] = _Piece(pieces[-1].text + ch, frag, 0.0)
             else:
-                pieces.append(_Piece(ch, frag, w))
+                pieces.append(_Piece(ch, frag, 0.0))
+        for piece in pieces:
+            piece.width = measure(piece.text, piece.frag)
         first = not out
         out.append(
             _Word(pieces, word.anchors if first else [], sum(p.width for p in pieces), word.space_before and first)
@@ -110,12 +311,11 @@ def _space_words(frags: list[Any]) -> list[_Word | None]:
                     current = None
                 out.append(_Word([], [], -1.0))
                 continue
-            shaped = shape_arabic(token)
-            width = stringWidth(shaped, frag.fontName, frag.fontSize)
+            width = measure(token, frag)
             if current is None:
                 current = _Word([], anchors, 0.0, bool(out) and out[-1] is None)
                 anchors = []
-            current.pieces.append(_Piece(shaped, frag, width))
+            current.pieces.append(_Piece(token, frag, width))
             current.width += width
     if current is not None:
         out.append(current)
@@ -152,7 +352,7 @@ def _split_word(word: _Word, width: float) -> list[_Word]:
     the line, so an address breaks between its parts rather than in the middle of one.
     """
     chars = [(ch, piece.frag) for piece in word.pieces for ch in piece.text]
-    widths = [stringWidth(ch, frag.fontName, frag.fontSize) for ch, frag in chars]
+    widths = [measure(ch, frag) for ch, frag in chars]
     out: list[_Word] = []
     start = 0
     while start < len(chars):
@@ -232,11 +432,12 @@ class _ScriptLines(Flowable):  # type: ignore[misc]  # ReportLab is untyped
         self.cjk = cjk
         self._fixed = _lines
         self._broken_at: float | None = None
+        self.actual = False
         if _lines is None:
-            _, frags, _ = ParaParser().parse(text, style)
+            _, frags, _ = _Parser().parse(text, style)
             self._items = _words(frags, cjk=cjk)
-            if rtl:  # the glyphs are shaped and in visual order: give assistive technology the text itself
-                self.tag_actual = logical_text(frags)
+            # Shaped glyphs, or glyphs in visual order: give search and assistive technology the text itself.
+            self.actual = rtl or any(needs_shaping(f.fontName) for f in frags if hasattr(f, "fontName"))
         self.lines: list[list[_Word]] = _lines or []
         self.width = 0.0
         self.height = 0.0
@@ -265,6 +466,7 @@ class _ScriptLines(Flowable):  # type: ignore[misc]  # ReportLab is untyped
         mode = {"rtl": self.rtl, "cjk": self.cjk}
         first = type(self)(self.text, self.style, self.bulletText, **mode, _lines=self.lines[:fit])
         rest = type(self)(self.text, self.style, None, **mode, _lines=self.lines[fit:])
+        first.actual = rest.actual = self.actual
         first.spaceAfter = 0
         return [first, rest]
 
@@ -289,8 +491,7 @@ class _ScriptLines(Flowable):  # type: ignore[misc]  # ReportLab is untyped
         style = self.style
         font = getattr(style, "bulletFontName", style.fontName)
         size = getattr(style, "bulletFontSize", style.fontSize)
-        text = shape_arabic(self.bulletText or "")
-        width = stringWidth(text, font, size)
+        text, width = shape(self.bulletText or "", font, size, False)
         canvas.saveState()
         canvas.setFont(font, size)
         canvas.setFillColor(getattr(style, "bulletColor", None) or style.textColor)
@@ -311,16 +512,37 @@ class _ScriptLines(Flowable):  # type: ignore[misc]  # ReportLab is untyped
             for piece in word.pieces:
                 chars.extend((ch, piece.frag) for ch in piece.text)
         text = "".join(ch for ch, _ in chars)
-        order = visual_order(text) if self.rtl else list(enumerate(text))
-        # Visual runs of one fragment each.
+        if self.rtl or any("\u0590" <= ch <= "\u08ff" or "\ufb1d" <= ch <= "\ufefc" for ch in text):
+            markers = frozenset(i for i, (_, frag) in enumerate(chars) if frag is not None and is_marker(frag))
+            level_runs = bidi_runs(text, self.rtl, markers)
+        else:
+            level_runs = [(0, len(text), 0)]
+        # Visual runs of one fragment and one direction each, shaped as a whole.
         runs: list[tuple[str, Any, list[int]]] = []
-        for index, ch in order:
-            frag = chars[index][1]
-            if runs and runs[-1][1] is frag:
-                runs[-1] = (runs[-1][0] + ch, frag, [*runs[-1][2], index])
-            else:
-                runs.append((ch, frag, [index]))
-        widths = [stringWidth(t, (f or style).fontName, (f or style).fontSize) for t, f, _ in runs]
+        widths: list[float] = []
+        actual: list[str] = []
+        for start, end, level in level_runs:
+            parts: list[tuple[int, int]] = []
+            i = start
+            while i < end:
+                j = i + 1
+                while j < end and chars[j][1] is chars[i][1]:
+                    j += 1
+                parts.append((i, j))
+                i = j
+            rtl = level % 2 == 1
+            for i, j in reversed(parts) if rtl else parts:
+                frag = chars[i][1] or style
+                drawn, width = shape(text[i:j], frag.fontName, frag.fontSize, rtl)
+                indices = list(range(i, j))
+                runs.append((drawn, chars[i][1], indices[::-1] if rtl else indices))
+                # What copy-paste and search read for a shaped run (its glyphs may have no character of
+                # their own): its characters, in the visual order PDF readers expect of drawn text.
+                # Right-to-left runs need none: readers reorder drawn glyphs themselves, and each shaped
+                # glyph maps back to its characters (see _to_unicode).
+                actual.append(text[i:j] if not rtl and drawn != text[i:j] else "")
+                widths.append(width)
+        positions: dict[int, float] = {}
         total = sum(widths)
         inner_right = self.width - style.rightIndent
         if style.alignment == TA_LEFT:
@@ -329,14 +551,18 @@ class _ScriptLines(Flowable):  # type: ignore[misc]  # ReportLab is untyped
             x = style.leftIndent + (inner_right - style.leftIndent - total) / 2
         else:
             x = inner_right - total
-        positions: dict[int, float] = {}
-        for (run_text, frag, indices), width in zip(runs, widths, strict=True):
+        for (run_text, frag, indices), width, run_actual in zip(runs, widths, actual, strict=True):
             frag = frag or style
             rise = getattr(frag, "rise", 0) or 0
             canvas.saveState()
             canvas.setFont(frag.fontName, frag.fontSize)
             canvas.setFillColor(frag.textColor)
+            if run_actual:
+                text_string = "<FEFF" + run_actual.encode("utf-16-be").hex().upper() + ">"
+                canvas._code.append(f"/Span <</ActualText {text_string}>> BDC")  # noqa: SLF001  # no ReportLab call
             canvas.drawString(x, y + rise, run_text)
+            if run_actual:
+                canvas._code.append("EMC")  # noqa: SLF001  # as above
             if getattr(frag, "us_lines", None):
                 canvas.setStrokeColor(frag.textColor)
                 canvas.setLineWidth(0.6)
@@ -364,3 +590,20 @@ class ScriptParagraph(Tagged, _ScriptLines):
     Left-to-right mode serves paragraphs with long addresses, which ReportLab cuts only once.
     The parts of one split across pages stay one tagged element and keep its bookmark.
     """
+
+    @property  # Tagged's plain attribute, computed here from the lines
+    def tag_actual(self) -> str:
+        """The text of this part's own lines in reading order, where the drawn glyphs cannot give it."""
+        if not self.actual:
+            return ""
+        out: list[str] = []
+        for line in self.lines:
+            for index, word in enumerate(line):
+                if out and (index or word.space_before) and word.space_before:
+                    out.append(" ")
+                out.extend(piece.text for piece in word.pieces)
+        return "".join(out)
+
+    @tag_actual.setter
+    def tag_actual(self, value: str) -> None:
+        del value  # the parts of a split each give the text of their own lines

@@ -130,87 +130,159 @@ def shape_arabic(text: str) -> str:
     return str(_reshaper().reshape(text))
 
 
-def visual_order(text: str, rtl_base: bool = True) -> list[tuple[int, str]]:
-    """The Unicode bidirectional algorithm for one line: (logical index, character) in visual order.
+def bidi_levels(text: str, rtl_base: bool = True, markers: frozenset[int] = frozenset()) -> list[int]:
+    """The embedding level of each character of one line (Unicode bidirectional algorithm, rules X1-I2 and L1).
 
-    Levels come from python-bidi (rules X1–I2); the line is then reordered here (L1, L2)
-    so that each character keeps its index (and so its font, colour and link), combining
-    marks stay after their base character, and mirrored characters (brackets) are swapped
-    at right-to-left levels (L4).
+    Levels come from python-bidi. Numbers (phone numbers, doses, times) and addresses are
+    embedded left to right, so their digit groups and punctuation keep their order inside
+    right-to-left text. ``markers`` are the indices of note markers: each is read as a strong
+    character of the paragraph's direction, so a marker after "2023." stays after the full
+    stop, and its own digits then run left to right.
     """
     if not text:
         return []
     from bidi import algorithm
-    from bidi.mirror import MIRRORED
 
-    # Numbers (phone numbers, doses, times) and addresses are embedded left to right, so
-    # their digit groups and punctuation keep their order inside right-to-left text.
     spans = [m.span() for m in _LTR_ISLANDS.finditer(text)] if rtl_base else []
+    strong = "\u200f" if rtl_base else "\u200e"
+    source = "".join(strong if i in markers else ch for i, ch in enumerate(text)) if markers else text
     marked: list[str] = []
     indices: list[int] = []
     cursor = 0
     for start, end in spans:
-        marked.extend(text[cursor:start])
+        if any(i in markers for i in range(start, end)):
+            continue
+        marked.extend(source[cursor:start])
         indices.extend(range(cursor, start))
         marked.append("\u202a")
         indices.append(-1)
-        marked.extend(text[start:end])
+        marked.extend(source[start:end])
         indices.extend(range(start, end))
         marked.append("\u202c")
         indices.append(-1)
         cursor = end
-    marked.extend(text[cursor:])
+    marked.extend(source[cursor:])
     indices.extend(range(cursor, len(text)))
     # python-bidi's rules predate isolates: read them as the embeddings they mostly act like.
-    text = "".join(marked).translate(_ISOLATES)
+    joined = "".join(marked).translate(_ISOLATES)
     storage = algorithm.get_empty_storage()
     base = 1 if rtl_base else 0
     storage["base_level"] = base
     storage["base_dir"] = "R" if rtl_base else "L"
-    algorithm.get_embedding_levels(text, storage)
+    algorithm.get_embedding_levels(joined, storage)
     for index, entry in zip(indices, storage["chars"], strict=True):
         entry["index"] = index
-    algorithm.explicit_embed_and_overrides(storage)
+    algorithm.explicit_embed_and_overrides(storage)  # drops the embedding marks (X9)
     algorithm.resolve_weak_types(storage)
     algorithm.resolve_neutral_types(storage, False)
     algorithm.resolve_implicit_levels(storage, False)
-    chars = storage["chars"]
+    levels = [base] * len(text)
+    for entry in storage["chars"]:
+        if entry["index"] >= 0:
+            levels[entry["index"]] = entry["level"]
     # L1: trailing white space goes back to the paragraph level.
-    for entry in reversed(chars):
-        if entry["orig"] in ("WS", "B", "S") or entry["ch"].isspace():
-            entry["level"] = base
+    for i in range(len(text) - 1, -1, -1):
+        if text[i].isspace():
+            levels[i] = base
         else:
             break
-    # Clusters: a base character and the combining marks after it move together.
-    clusters: list[list[dict[str, Any]]] = []
-    for entry in chars:
-        if clusters and unicodedata.combining(entry["ch"]):
-            clusters[-1].append(entry)
-        else:
-            clusters.append([entry])
-    levels = [cluster[0]["level"] for cluster in clusters]
-    highest = max(levels)
-    lowest_odd = min((lv for lv in levels if lv % 2), default=highest + 1)
-    order = list(range(len(clusters)))
+    # Combining marks take the level of their base character.
+    for i in range(1, len(text)):
+        if unicodedata.combining(text[i]):
+            levels[i] = levels[i - 1]
+    for i in markers:  # a marker's digits read left to right
+        if levels[i] % 2:
+            levels[i] += 1
+    return levels
+
+
+def bidi_runs(text: str, rtl_base: bool = True, markers: frozenset[int] = frozenset()) -> list[tuple[int, int, int]]:
+    """One line → its level runs ``(start, end, level)`` in visual order (rule L2 on runs).
+
+    Each run is a logical slice of one level: a right-to-left run is shaped right to left as
+    a whole (HarfBuzz orders its glyphs and mirrors its brackets), so marks stay on their letters.
+    """
+    levels = bidi_levels(text, rtl_base, markers)
+    runs: list[tuple[int, int, int]] = []
+    start = 0
+    for i in range(1, len(text) + 1):
+        if i == len(text) or levels[i] != levels[start]:
+            runs.append((start, i, levels[start]))
+            start = i
+    if not runs:
+        return []
+    highest = max(level for _, _, level in runs)
+    lowest_odd = min((level for _, _, level in runs if level % 2), default=highest + 1)
+    order = list(range(len(runs)))
     for level in range(highest, lowest_odd - 1, -1):
         i = 0
         while i < len(order):
-            if levels[order[i]] >= level:
+            if runs[order[i]][2] >= level:
                 j = i
-                while j < len(order) and levels[order[j]] >= level:
+                while j < len(order) and runs[order[j]][2] >= level:
                     j += 1
                 order[i:j] = reversed(order[i:j])
                 i = j
             else:
                 i += 1
+    return [runs[i] for i in order]
+
+
+def visual_order(text: str, rtl_base: bool = True) -> list[tuple[int, str]]:
+    """The Unicode bidirectional algorithm for one line: (logical index, character) in visual order.
+
+    Built on :func:`bidi_runs`: combining marks stay after their base character, and
+    mirrored characters (brackets) are swapped at right-to-left levels (L4).
+    """
+    from bidi.mirror import MIRRORED
+
     out: list[tuple[int, str]] = []
-    for cluster_index in order:
-        for entry in clusters[cluster_index]:
-            ch = entry["ch"]
-            if entry["level"] % 2:
-                ch = MIRRORED.get(ch, ch)
-            out.append((entry["index"], ch))
+    for start, end, level in bidi_runs(text, rtl_base):
+        if level % 2 == 0:
+            out.extend((i, text[i]) for i in range(start, end))
+            continue
+        clusters: list[list[int]] = []
+        for i in range(start, end):
+            if clusters and unicodedata.combining(text[i]):
+                clusters[-1].append(i)
+            else:
+                clusters.append([i])
+        for cluster in reversed(clusters):
+            out.extend((i, MIRRORED.get(text[i], text[i])) for i in cluster)
     return out
+
+
+def first_strong_rtl(text: str) -> bool | None:
+    """The direction of a paragraph from its own text (rule P2): its first strong letter; None: no letter."""
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind in ("R", "AL"):
+            return True
+        if kind == "L":
+            return False
+    return None
+
+
+# ---------------------------------------------------------------- Thai, Lao, Khmer and Burmese line breaking
+
+_DICTIONARY_SCRIPTS = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u19e0-\u19ff\ua9e0-\ua9ff\uaa60-\uaa7f]")
+
+
+def needs_dictionary(text: str) -> bool:
+    """Whether text holds a script written without spaces between words (Thai, Lao, Khmer, Burmese)."""
+    return _DICTIONARY_SCRIPTS.search(text) is not None
+
+
+@functools.lru_cache(maxsize=16384)
+def dictionary_units(text: str) -> tuple[str, ...]:
+    """Split a space-less run of Thai, Lao, Khmer or Burmese into the words a line may break between.
+
+    ICU's line breaker (through icu4py, which ships ICU and its word dictionaries in wheels
+    for every platform) finds the word boundaries; it never breaks inside a cluster.
+    """
+    from icu4py.breakers import LineBreaker
+
+    return tuple(text[start:end] for start, end in LineBreaker(text, "th").segments())
 
 
 # ---------------------------------------------------------------- Chinese and Japanese line breaking

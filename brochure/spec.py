@@ -53,9 +53,6 @@ def _f(path: str, kind: str, default: Any, doc: str, **extra: Any) -> Any:
 
 DEFAULT_FAMILIES = (
     ("Noto Sans", "NotoSans-Regular.ttf", "NotoSans-Bold.ttf", "NotoSans-Italic.ttf", "NotoSans-BoldItalic.ttf"),
-    ("Noto Naskh Arabic", "NotoNaskhArabic-Regular.ttf", "NotoNaskhArabic-Bold.ttf", None, None),
-    ("Noto Sans Hebrew", "NotoSansHebrew-Regular.ttf", "NotoSansHebrew-Bold.ttf", None, None),
-    ("Droid Sans Fallback", "DroidSansFallbackFull.ttf", None, None, None),
 )
 
 

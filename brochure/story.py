@@ -57,7 +57,7 @@ from .model import (
     Paragraph as ParagraphBlock,
 )
 from .paragraph import ScriptParagraph
-from .script import attr, has_rtl, hyphenation_lang, is_cjk, is_rtl, markup_text
+from .script import attr, first_strong_rtl, has_rtl, hyphenation_lang, is_cjk, is_rtl, markup_text
 from .spec import LayoutSpec
 
 FLUSH = [("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]
@@ -77,6 +77,10 @@ STYLE_TAGS = {
     "bullet": "LBody",
 }
 """The structure type of a paragraph by its style's name; any other paragraph is a P."""
+
+
+_TAGS = re.compile(r"<[^>]*>")
+_ADDRESS = re.compile(r"(?:https?://|mailto:|www\.)\S+|\S+@\S+")
 
 
 class TaggedParagraph(Tagged, Paragraph):  # type: ignore[misc]  # ReportLab is untyped
@@ -400,8 +404,8 @@ class _Markup:
         return markup_text(text, self.plan)
 
     def emphasis(self, tag: str, inner: str) -> str:
-        """Italic or bold; in Chinese and Japanese, whose fonts have neither, also the accent colour."""
-        if self.cjk:
+        """Italic or bold; italic in Chinese and Japanese, whose faces have no italic, also the accent colour."""
+        if self.cjk and tag == "i":
             return f"<{tag}><font color={attr(self.spec.color_accent)}>{inner}</font></{tag}>"
         return f"<{tag}>{inner}</{tag}>"
 
@@ -448,11 +452,18 @@ class Story:
     def para(self, markup: str, style: ParagraphStyle, **kw: Any) -> Flowable:
         """A paragraph of markup: ReportLab's for left-to-right text, ours for right-to-left."""
         para: Flowable
-        if is_rtl(self.brochure.lang) and has_rtl(markup):
+        rtl_lang = is_rtl(self.brochure.lang)
+        # Rule P2: a paragraph's direction is that of its first letter (addresses and markup aside).
+        direction = first_strong_rtl(_ADDRESS.sub("", _TAGS.sub("", markup))) if rtl_lang else None
+        if rtl_lang and direction is not False and has_rtl(markup):
             para = ScriptParagraph(markup, style, **kw)
+        elif direction is False:  # left to right in a right-to-left brochure: an English note, left-aligned
+            if style.alignment == TA_RIGHT:
+                style = ParagraphStyle(style.name, parent=style, alignment=TA_LEFT)
+            para = ScriptParagraph(markup, style, rtl=False, **kw)
         elif is_cjk(self.brochure.lang):
             para = ScriptParagraph(markup, style, rtl=False, cjk=True, **kw)
-        elif LONG_ADDRESS.search(markup):
+        elif self.plan.fallback or LONG_ADDRESS.search(markup):  # another script's face: shaped, and bold in bold text
             para = ScriptParagraph(markup, style, rtl=False, **kw)
         else:
             para = TaggedParagraph(markup, style, **kw)

@@ -119,20 +119,23 @@ def test_vietnamese_is_normalised_to_composed_form(tmp_path: Path) -> None:
     assert "Việt Nam" in _text(build_brochure(content).pdf)[0]
 
 
-def test_a_script_without_a_font_is_an_error_at_its_place(tmp_path: Path) -> None:
-    content = tmp_path / "content.am.yaml"
+def test_a_script_without_a_font_is_one_summary_at_its_first_place(tmp_path: Path) -> None:
+    content = tmp_path / "content.chr.yaml"
     content.write_text(
-        "lang: am\ntitle: Quitting\nsections:\n  - id: a\n    heading: ok\n    blocks:\n      - text: x ሰላም\n",
+        "lang: chr\ntitle: Quitting\nsections:\n  - id: a\n    heading: ok\n    blocks:\n"
+        "      - text: x ᏣᎳᎩ\n      - text: ᎣᏏᏲ ᏣᎳᎩ\n",
         encoding="utf-8",
     )
     with pytest.raises(FontCoverageError) as caught:
         build_brochure(content)
+    assert len(caught.value.diagnostics) == 1  # one summary per script, not one line per character
     message = caught.value.diagnostics[0].format()
-    assert message.startswith(f"{content}:7:17: error: character 'ሰ' (U+1230")
+    assert message.startswith(f"{content}:7:17: error: Cherokee: 6 characters on 2 lines not covered")
     assert "tried: Noto Sans" in message
+    assert f"'Ꮳ' (U+13E3) at {content}:7:17" in message and "and 3 more" in message
     result = CliRunner().invoke(main, ["build", str(content), "-o", str(tmp_path / "x.pdf")])
     assert result.exit_code == 1
-    assert "U+1230" in result.stderr
+    assert "U+13E3" in result.stderr
     assert not (tmp_path / "x.pdf").exists()
 
 

@@ -87,7 +87,7 @@ def test_check_on_bad_content_fails_with_the_place(tmp_path):
 def test_check_finds_characters_no_font_covers():
     result = run("check", str(ERRORS / "uncovered_character.yaml"))
     assert result.exit_code == 1
-    assert "U+1230" in result.stderr
+    assert "Cherokee: 3 characters on 1 line" in result.stderr and "U+13A3" in result.stderr
 
 
 def test_unknown_option_is_a_usage_error():

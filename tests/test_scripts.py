@@ -1,0 +1,192 @@
+"""Every script a translator may bring: each test content file under tests/scripts/ builds once per session,
+and its PDF is read back: every character drawn in a face that has it, the text in logical order
+(pypdfium2 and pdftotext), headings and **strong** in a bold face, CJK lines broken by the rules.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+import shutil
+import subprocess
+import unicodedata
+from functools import cache
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+import pytest
+from reportlab.pdfbase.ttfonts import TTFontFile
+from support import ROOT, squash
+
+from brochure.build import build_brochure, load_brochure
+from brochure.fonts import needs_glyph, script_of
+from brochure.model import Brochure, Callout, Paragraph, Strong
+from brochure.spec import FONT_DIR
+
+SCRIPTS = sorted((ROOT / "tests" / "scripts").glob("content.*.yaml"))
+LANGS = [p.name.removeprefix("content.").removesuffix(".yaml") for p in SCRIPTS]
+
+
+@cache
+def built(lang: str) -> tuple[Brochure, bytes]:
+    """Each language's test file is built once per session."""
+    path = ROOT / "tests" / "scripts" / f"content.{lang}.yaml"
+    return load_brochure(path)[0], build_brochure(path).pdf
+
+
+@cache
+def cmap_of(postscript_name: str) -> frozenset[int]:
+    """The characters of a shipped font, found by the PostScript name the PDF gives it."""
+    for path in FONT_DIR.glob("*.ttf"):
+        face = TTFontFile(str(path))
+        if face.name.decode("latin-1") == postscript_name:
+            return frozenset(face.charToGlyph)
+    raise AssertionError(f"font {postscript_name} is not a shipped font")
+
+
+def drawn(pdf: bytes) -> list[tuple[str, str, int]]:
+    """Every character pdfium reads, with the PostScript name of its font and its weight (pdfium's flags)."""
+    doc = pdfium.PdfDocument(pdf)
+    out = []
+    buffer = ctypes.create_string_buffer(256)
+    flags = ctypes.c_int()
+    for index in range(len(doc)):
+        page = doc[index]
+        textpage = page.get_textpage()
+        for i in range(textpage.count_chars()):
+            code = pdfium_c.FPDFText_GetUnicode(textpage.raw, i)
+            if not pdfium_c.FPDFText_GetTextObject(textpage.raw, i):
+                continue  # a space or line break pdfium made up
+            pdfium_c.FPDFText_GetFontInfo(textpage.raw, i, buffer, 256, ctypes.byref(flags))
+            name = buffer.value.decode("latin-1").split("+", 1)[-1]
+            out.append((chr(code), name, pdfium_c.FPDFText_GetFontWeight(textpage.raw, i)))
+        textpage.close()
+        page.close()
+    return out
+
+
+def texts(pdf: bytes) -> list[str]:
+    doc = pdfium.PdfDocument(pdf)
+    out = []
+    for index in range(len(doc)):
+        textpage = doc[index].get_textpage()
+        out.append(textpage.get_text_range())
+        textpage.close()
+    return out
+
+
+def plain(runs: object) -> list[str]:
+    """A run sequence's text pieces, split at its note markers (which print as digits)."""
+    from brochure.model import Cite, Emph, Link, Text
+
+    pieces = [""]
+
+    def walk(items: object) -> None:
+        for run in items:  # type: ignore[attr-defined]
+            if isinstance(run, Text):
+                pieces[-1] += run.text
+            elif isinstance(run, Cite):
+                pieces.append("")
+            elif isinstance(run, (Emph, Strong, Link)):
+                walk(run.children)
+
+    walk(runs)
+    return [p for p in pieces if p.strip()]
+
+
+def expected_pieces(brochure: Brochure) -> list[str]:
+    """The text of a test file that must read back: heading, paragraphs, bullets, call-out, contact block."""
+    out = [brochure.title]
+    for section in brochure.sections:
+        out.append(section.heading)
+        for block in section.blocks:
+            if isinstance(block, (Paragraph, Callout)):
+                out += plain(block.runs)
+                if isinstance(block, Callout) and block.title:
+                    out.append(block.title)
+            elif hasattr(block, "items"):
+                for item in block.items:  # type: ignore[attr-defined]
+                    out += plain(item.runs)
+    if brochure.contact is not None:
+        out.append(brochure.contact.heading)
+        out += plain(brochure.contact.text)
+        for line in brochure.contact.lines:
+            out += [line.label, line.value, *plain(line.note)]
+    return out
+
+
+def same(text: str) -> str:
+    """Text compared without white space or hyphens, in NFC."""
+    return squash(unicodedata.normalize("NFC", text))
+
+
+def test_every_language_of_the_issue_has_a_test_file() -> None:
+    wanted = {"ko", "ja", "zh-Hans", "zh-Hant", "hi"}
+    assert wanted <= set(LANGS)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_character_is_drawn_in_a_face_that_has_it(lang: str) -> None:
+    """No .notdef box: each character pdfium reads comes from a font whose cmap holds it."""
+    brochure, pdf = built(lang)
+    chars = drawn(pdf)
+    assert chars
+    missing = {
+        (ch, name)
+        for ch, name, _ in chars
+        if needs_glyph(ch) and not 0xE000 <= ord(ch) <= 0xF8FF and ord(ch) not in cmap_of(name)
+    }
+    assert not missing
+    assert not [ch for ch, _, _ in chars if 0xE000 <= ord(ch) <= 0xF8FF], "a shaped glyph reads as a private code"
+    written = {ch for piece in expected_pieces(brochure) for ch in piece if needs_glyph(ch)}
+    assert written - {ch for ch, _, _ in chars} == set()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_text_reads_back_in_logical_order(lang: str) -> None:
+    brochure, pdf = built(lang)
+    pdfium_text = same("".join(texts(pdf)))
+    missing = [piece for piece in expected_pieces(brochure) if same(piece) not in pdfium_text]
+    assert not missing, "pdfium"
+    if shutil.which("pdftotext"):
+        poppler = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout
+        poppler_text = same(poppler.decode("utf-8"))
+        missing = [piece for piece in expected_pieces(brochure) if same(piece) not in poppler_text]
+        assert not missing, "pdftotext"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_headings_and_strong_text_use_a_bold_face(lang: str) -> None:
+    """The section heading (as printed above its section) and the **strong** word are set in a bold face."""
+    brochure, pdf = built(lang)
+    chars = [c for c in drawn(pdf) if not c[0].isspace()]
+    text = "".join(ch for ch, _, _ in chars)
+    assert any(script_of(ch) is not None for ch in text), "the test file is written in the script it tests"
+    strong = next(
+        "".join(r.children[0].text for r in block.runs if isinstance(r, Strong))  # type: ignore[attr-defined]
+        for block in brochure.sections[0].blocks
+        if isinstance(block, Paragraph)
+    )
+    for words in (brochure.sections[0].heading, strong):
+        probe = words.replace(" ", "")
+        places = [m.start() for m in re.finditer(re.escape(probe), text)]
+        assert places, words
+        faces = [{name for _, name, _ in chars[at : at + len(probe)]} for at in places]
+        assert any(all("Bold" in name for name in f) for f in faces), (words, faces)
+
+
+CJK_CLOSING = "，。、：；？！）」』”’》〉"
+CJK_OPENING = "（「『“‘《〈"
+
+
+@pytest.mark.parametrize("lang", [lang for lang in LANGS if lang.split("-")[0] in ("zh", "ja")])
+def test_cjk_lines_keep_punctuation_and_note_markers_with_their_characters(lang: str) -> None:
+    _, pdf = built(lang)
+    for page in texts(pdf):
+        for line in page.splitlines():
+            line = line.strip()
+            if not line:
+                continue
+            assert line[0] not in CJK_CLOSING, line
+            assert line[-1] not in CJK_OPENING, line
+            assert not re.match(r"\d+[\u3040-\u30ff\u3400-\u9fff]", line), f"a note marker starts a line: {line}"
