@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TRANSLATIONS := $(sort $(wildcard content.*.yaml))
 
-.PHONY: brochure test lint fuzz bench preview print check-translations clean validate validate-sample
+.PHONY: brochure test msgfmt lint fuzz bench preview print check-translations clean validate validate-sample
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -71,10 +71,19 @@ validate-sample: brochure
 	$(BIN)/brochure batch $(SAMPLE)/sites.csv content.yaml -o $(SAMPLE)/sites
 	$(VALIDATE) out/*.pdf $(SAMPLE)/*.pdf $(SAMPLE)/sites/*.pdf
 
-## test: the whole suite, then lint
-test: $(STAMP)
+## test: the whole suite, then lint (needs msgfmt, from GNU gettext: the PO exports are checked with it)
+test: $(STAMP) msgfmt
 	$(BIN)/python -m pytest
 	$(MAKE) --no-print-directory lint
+
+msgfmt:
+	@command -v msgfmt >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "test: installing gettext (msgfmt checks the PO exports)"; \
+	    { apt-get update -qq && apt-get install -y -qq gettext >/dev/null; } || exit 1; \
+	  else \
+	    echo "make test needs msgfmt: install GNU gettext (sudo apt-get install gettext)"; exit 1; \
+	  fi; }
 
 lint: $(STAMP)
 	$(BIN)/ruff check brochure tests

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import UTC
 from pathlib import Path
 
 import click
@@ -170,6 +171,51 @@ def check(files: tuple[Path, ...], layout: str, strict: bool) -> None:
         )
     if failed:
         sys.exit(1)
+
+
+@main.command("export")
+@click.argument("content", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["po", "xliff"]), default="po", show_default=True)
+@click.option("--lang", help="The language to start, when CONTENT is the English (such as ko).")
+@click.option("--output", "-o", type=click.Path(path_type=Path), required=True, help="The PO or XLIFF file to write.")
+def export(content: Path, fmt: str, lang: str | None, output: Path) -> None:
+    """Write CONTENT's translatable text as a PO or XLIFF file for translators' tools.
+
+    CONTENT is a translation (content.es.yaml), or the English with --lang for a new language.
+    """
+    from datetime import datetime
+
+    from .build import write_atomic
+    from .exchange import export_text
+
+    seconds = _source_date()
+    when = datetime.fromtimestamp(seconds, UTC) if seconds is not None else datetime.now(UTC)
+    text, count = export_text(content, "po" if fmt == "po" else "xliff", lang, when.strftime("%Y-%m-%d %H:%M+0000"))
+    write_atomic(output, text.encode("utf-8"))
+    click.echo(f"wrote {output} ({count} entries)")
+
+
+@main.command("import")
+@click.argument("exchange", type=click.Path(path_type=Path))
+@click.option("--output", "-o", type=click.Path(path_type=Path), required=True, help="The content.LANG.yaml to update.")
+def import_(exchange: Path, output: Path) -> None:
+    """Write the translations of a PO or XLIFF file into a content.LANG.yaml, in place.
+
+    Comments, order and quoting of the YAML are kept; every entry that is translated and no
+    longer fuzzy is recorded as current in content.LANG.lock. Nothing is written when any
+    translation breaks markup, a citation, a phone number or an address.
+    """
+    from .build import write_atomic
+    from .exchange import import_units, read_exchange
+
+    lang, source, units = read_exchange(exchange)
+    result = import_units(units, output, lang=lang, source_name=source)
+    _report(result.warnings)
+    if not output.exists() or output.read_text(encoding="utf-8") != result.yaml_text:
+        write_atomic(output, result.yaml_text.encode("utf-8"))
+    if not result.lock_path.exists() or result.lock_path.read_text(encoding="utf-8") != result.lock_text:
+        write_atomic(result.lock_path, result.lock_text.encode("utf-8"))
+    click.echo(f"wrote {output}: {result.changed} changed, {result.current} recorded as current in {result.lock_path}")
 
 
 @main.command("mark-current")

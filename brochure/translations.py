@@ -28,7 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ContentError, Diagnostic, Location, Severity
-from .model import DEFAULT_LABELS
+from .inline import parse_inline
+from .model import DEFAULT_LABELS, Emph, Link, Runs, Strong, Text
 from .source import Mapping, Node, Scalar, Sequence, load_marks, load_yaml
 
 NOT_PRINTED = ("/figure", "/width")
@@ -298,6 +299,58 @@ def compare_invariants(
                 )
             )
     return out
+
+
+_MARKUP = {Emph: "italic (*…*)", Strong: "bold (**…**)", Link: "link ([words](address))"}
+
+
+def _markup_counts(runs: Runs) -> dict[type, int]:
+    counts: dict[type, int] = dict.fromkeys(_MARKUP, 0)
+
+    def walk(items: Runs) -> None:
+        for run in items:
+            if isinstance(run, (Emph, Strong, Link)):
+                counts[type(run)] += 1
+                walk(run.children)
+
+    walk(runs)
+    return counts
+
+
+def compare_markup(english: Scalar, here: Scalar, path: str) -> list[Diagnostic]:
+    """Italic, bold and links the English has and a translated entry lost or broke (an unclosed ``**``)."""
+    if not any(ch in english.value for ch in "*[") and not any(ch in here.value for ch in "*["):
+        return []
+    want = _markup_counts(parse_inline(english.value)[0])
+    runs, _ = parse_inline(here.value)
+    got = _markup_counts(runs)
+    out = []
+    for kind, name in _MARKUP.items():
+        if want[kind] == got[kind]:
+            continue
+        stray = _stray_mark(runs, here.value)
+        where = here.location_of(stray, here.value[stray]) if stray is not None else here.location
+        out.append(
+            Diagnostic(
+                where,
+                f"{path} has {got[kind]} {name} where the English has {want[kind]}"
+                + (": this mark is not closed" if stray is not None else ""),
+                "keep the marks of the English around the words that translate the marked ones",
+            )
+        )
+    return out
+
+
+def _stray_mark(runs: Runs, text: str) -> int | None:
+    """Where a ``*`` or ``[`` left as plain text starts (an unclosed mark), or None."""
+    for run in runs:
+        if isinstance(run, Text):
+            for mark in ("**", "*", "]("):
+                at = run.text.find(mark)
+                if at >= 0:
+                    found = text.find(run.text)
+                    return found + at if found >= 0 else None
+    return None
 
 
 # ---------------------------------------------------------------- word-level differences
@@ -635,8 +688,8 @@ def compare_translation(translation: Path, *, strict: bool = False, root: Node |
             errors.append(Diagnostic(place, f"missing entry {path} (English: {_quote(english.value)})"))
             continue
         if not marks.silences(here, INVARIANT_RULE):
-            for diagnostic in compare_invariants(english, here, path, phones):
-                errors.append(diagnostic)
+            errors.extend(compare_invariants(english, here, path, phones))
+            errors.extend(compare_markup(english, here, path))
         recorded = lock.get(path)
         if recorded != english.value:
             outdated += 1
