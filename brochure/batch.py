@@ -1,10 +1,11 @@
 """Site list + content files → one PDF per site and language, built in parallel processes.
 
 A site list (CSV, or YAML for those who prefer it) gives each site's contact details. The
-site's own line takes the place of the content's first contact line (the local line); the
-other lines (national helplines) stay. Content, layout and fonts are parsed and registered
-once per worker process, not once per PDF. A bad row is reported with its file and line and
-does not stop the other rows.
+site's own line takes the place of the content's line marked ``local: true``; with no line
+marked, the site's line comes first and every line of the content stays (national helplines
+are never dropped). Site lines never go on the cover, so every site shares its cover page.
+Content, layout and fonts are parsed and registered once per worker process, not once per
+PDF. A bad row is reported with its file and line and does not stop the other rows.
 """
 
 from __future__ import annotations
@@ -189,7 +190,7 @@ def _rows(path: Path, text: str, name: str) -> Iterator[tuple[dict[str, tuple[st
 
 
 def site_contact(brochure: Brochure, site: Site) -> Contact:
-    """The brochure's contact block with the site's line first, in place of the local line."""
+    """The brochure's contact block with the site's line first, in place of the local line (if one is marked)."""
     base = brochure.contact
     labels = brochure.labels
     note: Runs = (Text(f"{labels.get('hours')}: {site.hours}"),) if site.hours else ()
@@ -201,12 +202,22 @@ def site_contact(brochure: Brochure, site: Site) -> Contact:
         return Contact("", (), tuple(lines), site.name, site.address, None, site.website, site.qr, site.location)
     return replace(
         base,
-        lines=(*lines, *base.lines[1:]),
+        lines=_with_site_lines(base.lines, lines),
         name=site.name,
         address=site.address or base.address,
         website=site.website or base.website,
         qr=site.qr or site.website or base.qr,
     )
+
+
+def _with_site_lines(lines: tuple[ContactLine, ...], site: list[ContactLine]) -> tuple[ContactLine, ...]:
+    """The site's lines where the local line was, or before every line when none is marked local."""
+    if not any(line.local for line in lines):
+        return (*site, *lines)
+    out: list[ContactLine] = []
+    for line in lines:
+        out.extend(site if line.local else [line])
+    return tuple(out)
 
 
 # ---------------------------------------------------------------- worker processes

@@ -10,7 +10,7 @@ import contextlib
 import os
 import tempfile
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,7 +33,7 @@ if TYPE_CHECKING:  # translations are imported by the two functions that use the
     from .translations import Report
 
 FIXED_DATE = datetime(2000, 1, 1, tzinfo=UTC)
-"""The creation date recorded when none is given and the content has no ``reviewed:`` date."""
+"""The creation date recorded when none is given and the content's review record has no date."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,11 +46,21 @@ class Result:
     imposed: bytes | None = None
 
 
-def load_brochure(content_path: Path) -> tuple[Brochure, list[Diagnostic]]:
-    """Read, validate and number one content file (steps 2 and 4 of the pipeline)."""
+def build_date(source_date: int | None) -> date:
+    """The day of the build: SOURCE_DATE_EPOCH's when given (reproducible builds), else today."""
+    if source_date is not None:
+        return datetime.fromtimestamp(source_date, UTC).date()
+    return datetime.now(UTC).date()
+
+
+def load_brochure(content_path: Path, today: date | None = None) -> tuple[Brochure, list[Diagnostic]]:
+    """Read, validate and number one content file (steps 2 and 4 of the pipeline).
+
+    ``today`` is the build date the review record is checked against (none: not checked).
+    """
     name = str(content_path)
     root = load_yaml(content_path, name)
-    brochure, warnings = build_model(root, name)
+    brochure, warnings = build_model(root, name, today)
     brochure, note_warnings = number_notes(brochure)
     return brochure, warnings + note_warnings
 
@@ -63,27 +73,26 @@ def check_translation(translation: Path, *, strict: bool = False) -> Report:
     return compare_translation(translation, strict=strict)
 
 
-def check_brochure(content_path: Path, layout: str = "default") -> tuple[Brochure, list[Diagnostic], Audit]:
+def check_brochure(
+    content_path: Path, layout: str = "default", source_date: int | None = None
+) -> tuple[Brochure, list[Diagnostic], Audit]:
     """Validate content, then lay it out in memory and audit what readers get.
 
     Returns:
         The brochure, its content warnings, and the audit (reading level, sizes, contrast).
     """
     spec = load_layout(layout)
-    brochure, warnings = load_brochure(content_path)
+    brochure, warnings = load_brochure(content_path, build_date(source_date))
     pdf, _ = render_brochure(brochure, spec, assets=load_assets(brochure, content_path.parent))
     return brochure, warnings, audit_brochure(brochure, spec, pdf)
 
 
 def creation_date(brochure: Brochure, source_date: int | None) -> datetime:
-    """SOURCE_DATE_EPOCH when given, else the content's reviewed date, else a fixed date."""
+    """SOURCE_DATE_EPOCH when given, else the review record's date (a draft's too), else a fixed date."""
     if source_date is not None:
         return datetime.fromtimestamp(source_date, UTC)
-    if brochure.reviewed:
-        try:
-            return datetime.fromisoformat(brochure.reviewed).replace(tzinfo=UTC)
-        except ValueError:
-            pass
+    if brochure.review is not None and brochure.review.date:
+        return datetime.fromisoformat(brochure.review.date).replace(tzinfo=UTC)
     return FIXED_DATE
 
 
@@ -115,7 +124,8 @@ def render_brochure(
 class Variants:
     """Brochures that differ only in their contact block (per-site variants), rendered fast.
 
-    What they share (every page but the back page) is laid out once, on the first
+    What they share (every page but the back page; the cover's lines are the content's, since
+    a site's line is never marked for the cover) is laid out once, on the first
     ``render``; each variant then sets only its back page (see ``render.SharedPages``).
     A variant that differs in more than its contact block, or needs other fonts (a
     contact line in another script), is rendered whole: the result is the same either way.
@@ -150,7 +160,12 @@ class Variants:
         """
         plan = self.plan if variant is self.brochure else self._plan(variant)
         story = build_story(variant, self.spec, plan, self.assets)
-        if shared and plan == self.plan and replace(variant, contact=self.brochure.contact) == self.brochure:
+        if (
+            shared
+            and plan == self.plan
+            and replace(variant, contact=self.brochure.contact) == self.brochure
+            and _cover_lines(variant) == _cover_lines(self.brochure)
+        ):
             if self._shared is None:
                 self._shared = SharedPages(
                     build_story(self.brochure, self.spec, self.plan, self.assets), self.meta, self.profile
@@ -167,6 +182,11 @@ class Variants:
 def figure_files(brochure: Brochure) -> list[str]:
     """The image files the content's figure blocks name."""
     return [b.file for s in brochure.sections for b in s.blocks if isinstance(b, Figure)]
+
+
+def _cover_lines(brochure: Brochure) -> tuple[object, ...]:
+    """The contact lines printed on the cover: the one part of the contact block that is not on the back page."""
+    return tuple(line for line in brochure.contact.lines if line.cover) if brochure.contact else ()
 
 
 def imposed_path(out_path: Path) -> Path:
@@ -203,7 +223,7 @@ def build_brochure(
         BrochureError: any problem, with file, line and column; nothing is written then.
     """
     spec = load_layout(layout)
-    brochure, warnings = load_brochure(content_path)
+    brochure, warnings = load_brochure(content_path, build_date(source_date))
     if strict and warnings:
         raise StrictWarningsError([w.as_error() for w in warnings])
     if out_path is not None:

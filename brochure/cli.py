@@ -139,7 +139,7 @@ def check(files: tuple[Path, ...], layout: str, strict: bool) -> None:
     failed = False
     for path in files or (Path("content.yaml"),):
         try:
-            brochure, warnings, audit = check_brochure(path, layout)
+            brochure, warnings, audit = check_brochure(path, layout, _source_date())
         except BrochureError as exc:
             _report(exc.diagnostics)
             click.echo(f"{path}: {len(exc.diagnostics)} error{'s' if len(exc.diagnostics) != 1 else ''}", err=True)

@@ -10,6 +10,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import PurePath, PureWindowsPath
 
 from .errors import ContentError, Diagnostic, Location
@@ -17,6 +18,7 @@ from .inline import check_url, parse_inline
 from .model import (
     DEFAULT_LABELS,
     FIGURE_WIDTHS,
+    REVIEW_STATUSES,
     Block,
     Brochure,
     Bullets,
@@ -31,6 +33,7 @@ from .model import (
     Logo,
     Note,
     Paragraph,
+    Review,
     Runs,
     Section,
     Strong,
@@ -46,7 +49,8 @@ TOP_KEYS = {
     "subtitle": False,
     "publisher": False,
     "version": False,
-    "reviewed": False,
+    "emergency": False,
+    "review": False,
     "translation": False,
     "sections": True,
     "notes": False,
@@ -71,9 +75,25 @@ CONTACT_KEYS = {
     "website": False,
     "qr": False,
 }
-LINE_KEYS = {"label": True, "value": True, "note": False, "link": False}
+LINE_KEYS = {"label": True, "value": True, "note": False, "link": False, "local": False, "cover": False}
 LOGO_KEYS = {"file": True, "alt": True}
-TRANSLATION_KEYS = {"source": False, "reviewed": True, "reviewer": False, "fingerprints": False}
+TRANSLATION_KEYS = {"source": False, "fingerprints": False}
+REVIEW_KEYS = {"status": True, "reviewer": False, "date": False, "review_by": False}
+_REVIEW_HINT = (
+    "write the review record: review: {status: draft, reviewer: ROLE, date: YYYY-MM-DD, review_by: YYYY-MM-DD}"
+)
+RETIRED = {
+    "reviewed": "the review record replaces it; " + _REVIEW_HINT,
+    "reviewer": "the review record replaces it; " + _REVIEW_HINT,
+}
+"""Keys of older content files, with what replaces them."""
+
+EMERGENCY = "{emergency}"
+"""Text fields may write this; it prints the file's ``emergency:`` number."""
+
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_EMERGENCY = re.compile(r"^[0-9][0-9 -]{0,14}$")
+_BOOLEANS = {"yes": True, "true": True, "no": False, "false": False}
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
@@ -107,6 +127,9 @@ class _Reader:
     problems: list[Diagnostic] = field(default_factory=list)
     warnings: list[Diagnostic] = field(default_factory=list)
     chars: dict[str, Location] = field(default_factory=dict)
+    today: date | None = None
+    """The build date: review dates are checked against it (not at all when None)."""
+    emergency: str | None = None
 
     def error(self, location: Location, message: str, hint: str | None = None) -> None:
         self.problems.append(Diagnostic(location, message, hint))
@@ -136,6 +159,8 @@ class _Reader:
         for key, value in node.items:
             if key.value in spec:
                 found[key.value] = value
+            elif key.value in RETIRED:
+                self.error(key.location, f"'{key.value}' is no longer a key of {what}", RETIRED[key.value])
             else:
                 self.error(key.location, f"unknown key '{key.value}' in {what}", _suggest(key.value, list(spec)))
         for name, required in spec.items():
@@ -182,7 +207,79 @@ class _Reader:
         if not value.strip():
             self.error(node.location, f"{what} is empty")
             return None
+        if EMERGENCY in value:
+            if self.emergency is None:
+                self.error(
+                    node.location_of(value.index(EMERGENCY), EMERGENCY),
+                    f"{what} uses {EMERGENCY}, but the file gives no emergency number",
+                    'add the local emergency number at the top of the file, such as emergency: "911"',
+                )
+                return None
+            value = value.replace(EMERGENCY, self.emergency)
         return value
+
+    def flag(self, node: Node | None, what: str) -> bool:
+        """A yes/no value (absent: no)."""
+        if node is None:
+            return False
+        if isinstance(node, Scalar) and node.value.strip().lower() in _BOOLEANS:
+            return _BOOLEANS[node.value.strip().lower()]
+        self.error(node.location, f"{what} must be yes or no, found {describe(node)}")
+        return False
+
+    def iso_date(self, node: Node | None, what: str) -> str | None:
+        """A real calendar date written YYYY-MM-DD."""
+        value = self.text(node, what)
+        if value is None or node is None:
+            return None
+        value = value.strip()
+        try:
+            if not _DATE.match(value):
+                raise ValueError(value)
+            date.fromisoformat(value)
+        except ValueError:
+            self.error(
+                node.location, f"{what} '{value}' is not a date", "write a real date as YYYY-MM-DD, such as 2026-03-31"
+            )
+            return None
+        return value
+
+    def review(self, node: Node) -> Review | None:
+        """The review record: status, the reviewer's role, the date, and the date to review again by."""
+        m = self.mapping(node, "review")
+        if m is None:
+            return None
+        f = self.fields(m, REVIEW_KEYS, "review")
+        status = self.text(f.get("status"), "review status")
+        if status is not None and status not in REVIEW_STATUSES:
+            self.error(f["status"].location, f"review status must be draft or reviewed, not '{status}'", _REVIEW_HINT)
+            status = None
+        reviewer = self.text(f.get("reviewer"), "reviewer") if "reviewer" in f else None
+        when = self.iso_date(f.get("date"), "review date") if "date" in f else None
+        review_by = self.iso_date(f.get("review_by"), "review_by") if "review_by" in f else None
+        if status == "reviewed":
+            for key in ("reviewer", "date"):
+                if key not in f:
+                    self.error(
+                        m.location,
+                        f"a reviewed file must say its review {key}",
+                        "give the reviewer's role (such as: pharmacist) and the date of the review",
+                    )
+        if status is None:
+            return None
+        if when and review_by and review_by < when:
+            self.error(f["review_by"].location, f"review_by {review_by} is before the review date {when}")
+        if self.today is not None:
+            today = self.today.isoformat()
+            if when and when > today:
+                self.warn(f["date"].location, f"the review date {when} is later than the build date {today}")
+            if review_by and review_by < today:
+                self.warn(
+                    f["review_by"].location,
+                    f"the review is overdue: it was due by {review_by}",
+                    "have the content reviewed again, then update the review record",
+                )
+        return Review(status, reviewer, when, review_by, m.location)
 
     def inline(self, node: Node | None, what: str, *, cites: bool = True) -> Runs:
         """Text with inline markup parsed into runs."""
@@ -239,11 +336,20 @@ class _Reader:
                 f"lang '{lang}' is not a language tag",
                 "use a BCP 47 tag such as en, es, zh-Hans, ar",
             )
+        if "emergency" in f:
+            self.emergency = self.text(f["emergency"], "emergency")
+            if self.emergency is not None and not _EMERGENCY.match(self.emergency):
+                self.error(
+                    f["emergency"].location,
+                    f"emergency '{self.emergency}' is not a phone number",
+                    'give the local emergency number in quotes, such as emergency: "911" (or "112", "999")',
+                )
+                self.emergency = None
         title = self.text(f.get("title"), "title")
-        extra = {key: self.text(f.get(key), key) for key in ("subtitle", "publisher", "version", "reviewed")}
-        draft = False
+        extra = {key: self.text(f.get(key), key) for key in ("subtitle", "publisher", "version")}
+        review = self.review(f["review"]) if "review" in f else None
         if "translation" in f:
-            draft = self.translation(f["translation"])
+            self.translation(f["translation"])
         sections = self.sections(f.get("sections"))
         notes = self.notes(f.get("notes"))
         contact = self.contact(f.get("contact"))
@@ -259,8 +365,8 @@ class _Reader:
             subtitle=extra["subtitle"],
             publisher=extra["publisher"],
             version=extra["version"],
-            reviewed=extra["reviewed"],
-            draft=draft,
+            reviewed=review.date if review is not None and review.status == "reviewed" else None,
+            draft=review is not None and review.status == "draft",
             sections=sections,
             notes=notes,
             contact=contact,
@@ -269,6 +375,8 @@ class _Reader:
             characters=characters,
             translated="translation" in f,
             logo=logo,
+            emergency=self.emergency,
+            review=review,
         )
 
     def figure(self, m: Mapping, node: Node) -> Figure | None:
@@ -324,11 +432,11 @@ class _Reader:
             return None
         return Logo(file, alt, where)
 
-    def translation(self, node: Node) -> bool:
-        """Reads the translation record; returns True when the translation is a draft."""
+    def translation(self, node: Node) -> None:
+        """Reads the translation record: the English file it was translated from."""
         m = self.mapping(node, "translation")
         if m is None:
-            return True
+            return
         f = self.fields(m, TRANSLATION_KEYS, "translation")
         source = f.get("source")
         if source is not None and not (isinstance(source, Scalar) and not source.null):
@@ -339,10 +447,6 @@ class _Reader:
                 f"translation: source '{source.value.strip()}' must be a file in the translation's folder",
                 "name the English file beside it, such as content.yaml",
             )
-        reviewed = self.text(f.get("reviewed"), "translation: reviewed")
-        if reviewed is not None and reviewed not in ("yes", "no", "true", "false"):
-            self.error(f["reviewed"].location, "translation: reviewed must be yes or no")
-        return reviewed not in ("yes", "true")
 
     def sections(self, node: Node | None) -> tuple[Section, ...]:
         seq = self.sequence(node, "sections")
@@ -473,8 +577,22 @@ class _Reader:
             link = self.url(lf["link"], "link") if "link" in lf else None
             if link is None and value and "link" not in lf and _PHONE.match(value):
                 link = "tel:" + "".join(ch for ch in value if ch.isdigit() or ch == "+")
+            local = self.flag(lf.get("local"), "local")
+            cover = self.flag(lf.get("cover"), "cover")
+            if local and cover:
+                self.error(
+                    lf["cover"].location,
+                    "a contact line cannot be both local and on the cover",
+                    "a site's own line takes the place of the local line, and site lines never go on the cover",
+                )
+            if local and any(line.local for line in lines):
+                first = next(line for line in lines if line.local)
+                self.error(
+                    lf["local"].location,
+                    f"only one contact line can be local (the first is at line {first.location.line})",
+                )
             if label and value:
-                lines.append(ContactLine(label, value, note, link, lm.location))
+                lines.append(ContactLine(label, value, note, link, lm.location, local=local, cover=cover))
         heading = self.text(f.get("heading"), "contact heading")
         return Contact(
             heading=heading or "",
@@ -524,12 +642,13 @@ def _has_cite(run: object) -> bool:
     return False
 
 
-def build_model(root: Node | None, name: str) -> tuple[Brochure, list[Diagnostic]]:
+def build_model(root: Node | None, name: str, today: date | None = None) -> tuple[Brochure, list[Diagnostic]]:
     """Turn a parsed content file into the content model.
 
     Args:
         root: the file's root node (None for an empty file).
         name: the file name used in messages.
+        today: the build date, which the review record's dates are checked against.
 
     Returns:
         The brochure and the warnings found.
@@ -537,7 +656,7 @@ def build_model(root: Node | None, name: str) -> tuple[Brochure, list[Diagnostic
     Raises:
         ContentError: listing every problem in the file.
     """
-    reader = _Reader(name)
+    reader = _Reader(name, today=today)
     brochure = reader.brochure(root)
     if reader.problems or brochure is None:
         raise ContentError(sorted(reader.problems, key=lambda d: d.location))

@@ -157,6 +157,10 @@ class ContactLine:
     note: Runs
     link: str | None
     location: Location
+    local: bool = False
+    """The line a site's own line takes the place of in ``brochure batch``."""
+    cover: bool = False
+    """Printed on the cover too, large, for a reader in crisis."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,6 +201,7 @@ DEFAULT_LABELS: dict[str, str] = {
     "hours": "Hours",
     "address": "Address",
     "text_us": "Text",
+    "overdose": "Overdose? Call {emergency}",
 }
 """Every word the layout itself prints, in English; content ``labels:`` override them."""
 
@@ -215,6 +220,25 @@ class Labels:
         return text
 
 
+REVIEW_STATUSES = ("draft", "reviewed")
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    """Who checked the content, when, and by when it must be checked again.
+
+    Dates are ISO ``YYYY-MM-DD`` text, already checked to be real dates.
+    """
+
+    status: str
+    """``draft`` (prints the DRAFT mark) or ``reviewed``."""
+    reviewer: str | None
+    """The reviewer's role (a health educator, a pharmacist), never needed to print."""
+    date: str | None
+    review_by: str | None
+    location: Location
+
+
 @dataclass(frozen=True, slots=True)
 class Brochure:
     """One brochure's whole content, in one language."""
@@ -226,7 +250,9 @@ class Brochure:
     publisher: str | None
     version: str | None
     reviewed: str | None
+    """The date printed as "Reviewed ...": only for content whose review status is ``reviewed``."""
     draft: bool
+    """Prints the DRAFT mark: the review status is ``draft``."""
     sections: tuple[Section, ...]
     notes: tuple[Note, ...]
     contact: Contact | None
@@ -237,3 +263,6 @@ class Brochure:
     """Whether the file is a translation (it has a ``translation:`` record)."""
     characters: tuple[tuple[str, Location], ...] = ()
     """Each distinct character of the content with the place it is first written."""
+    emergency: str | None = None
+    """The local emergency number (911, 112, 999), which ``{emergency}`` in text prints."""
+    review: Review | None = None

@@ -28,6 +28,7 @@ from reportlab.platypus import (
     NextPageTemplate,
     PageBreak,
     PageTemplate,
+    Spacer,
 )
 from reportlab.platypus.doctemplate import LayoutError
 
@@ -173,21 +174,34 @@ class Cover:
     """The contents list sits below the band; otherwise it has page 2 to itself."""
     contents: tuple[Flowable, ...]
     """The contents list's flowables (none when the layout has no list, or it fits nowhere)."""
+    below: tuple[Flowable, ...] = ()
+    """The cover's contact lines, below the band when the band has no room for them."""
 
 
 def plan_cover(story: Story, pages: Mapping[str, int]) -> Cover:
     """The layout's cover when the contents list fits below its band; else a cover all band, contents on page 2.
 
     A contents list too long for the cover (long translated headings, large type) would
-    leave the lower part of the cover empty. ``pages`` is filled in while the document is
+    leave the lower part of the cover empty; a title and cover number too tall for the band
+    get the whole cover too. ``pages`` is filled in while the document is
     laid out (the list's page numbers are read at save).
     """
     spec = story.spec
+    room = contents_height(spec)
+    below: tuple[Flowable, ...] = ()
+    try:
+        story.cover(band_frame(spec)[2:])
+    except LayoutOverflowError:  # no room in the band for the cover's lines: they go below it
+        story.cover(band_frame(spec)[2:], lines=False)  # (a title too long for the band is the error it was)
+        below = (*story.cover_lines(spec.frame_width, on_band=False), Spacer(1, spec.space_section))
+        room -= story.height_of(list(below))
+        if room < 0:
+            return Cover(1.0, False, tuple(story.contents(pages, story.frame_height - spec.body_leading)))
     if not spec.contents:
-        return Cover(spec.cover_band, False, ())
-    below_band = story.contents(pages, contents_height(spec))
+        return Cover(spec.cover_band, bool(below), (), below)
+    below_band = story.contents(pages, room)
     if below_band:
-        return Cover(spec.cover_band, True, tuple(below_band))
+        return Cover(spec.cover_band, True, tuple(below_band), below)
     return Cover(1.0, False, tuple(story.contents(pages, story.frame_height - spec.body_leading)))
 
 
@@ -363,9 +377,9 @@ def _shared_flowables(story: Story, back_pages: int, cover: Cover) -> list[Flowa
     """Everything before the back page: cover, contents, body, and the padding point."""
     spec = story.spec
     body_template: str | list[str] = TRIFOLD_PANELS if spec.imposition == "trifold" else "body"
-    out: list[Flowable] = [*story.cover(band_frame(spec, cover.band)[2:])]
+    out: list[Flowable] = [*story.cover(band_frame(spec, cover.band)[2:], lines=not cover.below)]
     if cover.on_cover:
-        out.extend([FrameBreak(), *cover.contents])
+        out.extend([FrameBreak(), *cover.below, *cover.contents])
     out.extend([NextPageTemplate(body_template), PageBreak()])
     if cover.contents and not cover.on_cover:  # a page of its own, before the first section
         out.extend([*cover.contents, PageBreak()])

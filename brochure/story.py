@@ -18,6 +18,7 @@ import reportlab
 from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
@@ -59,6 +60,11 @@ from .model import (
 from .paragraph import ScriptParagraph
 from .script import attr, first_strong_rtl, has_rtl, hyphenation_lang, is_cjk, is_rtl, markup_text
 from .spec import LayoutSpec
+
+COVER_NUMBER_SIZE = 24.0
+"""The smallest size of a number on the cover: a reader in crisis finds it without opening the brochure."""
+COVER_NUMBER_LARGEST = 30.0
+"""The size a cover number starts from, made smaller (down to COVER_NUMBER_SIZE) to fit on one line."""
 
 FLUSH = [("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]
 """Table cells with no side padding: their text lines up with the text block."""
@@ -486,8 +492,9 @@ class Story:
 
     # ---------------------------------------------------------------- cover
 
-    def cover(self, band: tuple[float, float] | None = None) -> list[Flowable]:
-        """The cover's band text: logo, publisher, title and subtitle, fitted to ``band`` (width, height).
+    def cover(self, band: tuple[float, float] | None = None, *, lines: bool = True) -> list[Flowable]:
+        """The cover's band text: logo, publisher, title, subtitle and (``lines``) the cover's contact
+        lines, fitted to ``band`` (width, height).
 
         Text too long for the band is set smaller: the title down to the section headings'
         size, the subtitle and publisher with it (no smaller than the small print). What
@@ -520,6 +527,8 @@ class Story:
             parts.append(self.heading(m.text(b.title), title, "cover", b.title))
             if b.subtitle:
                 parts.append(self.para(m.text(b.subtitle), scaled(s.subtitle)))
+            if lines:
+                parts.extend(self.cover_lines(band[0] if band else spec.frame_width))
             if band is None or self.height_of(parts, band[0]) <= band[1]:
                 return parts
             if size <= floor:
@@ -530,6 +539,33 @@ class Story:
                     "shorten the title or subtitle, or give the cover band more room (page.cover_band)",
                 )
             size = max(floor, size - 2)
+
+    def cover_lines(self, width: float, *, on_band: bool = True) -> list[Flowable]:
+        """The contact lines marked for the cover: label, then the number at COVER_NUMBER_SIZE or more.
+
+        They come from the content alone (a site's own line is never marked for the cover),
+        so the cover is the same for every site. ``on_band``: set in the band's colours, else
+        in the accent colour below it.
+        """
+        b, s, m = self.brochure, self.styles, self.markup
+        lines = [line for line in b.contact.lines if line.cover] if b.contact else []
+        out: list[Flowable] = []
+        for line in lines:
+            value = m.text(line.value)
+            if line.link:
+                value = f"<a href={attr(line.link)}>{value}</a>"
+            size = max(COVER_NUMBER_LARGEST, self.spec.contact_value_size)
+            number = s.title.clone("cover_number", fontSize=size, leading=size * 1.15, spaceAfter=0)
+            while size > COVER_NUMBER_SIZE and stringWidth(line.value, number.fontName, size) > width:
+                size -= 1
+                number = number.clone("cover_number", fontSize=size, leading=size * 1.15)
+            label = s.cover_small.clone("cover_label", spaceBefore=12)
+            if not on_band:
+                number = number.clone("cover_number", textColor=HexColor(self.spec.color_accent))
+                label = label.clone("cover_label", textColor=HexColor(self.spec.color_text), spaceBefore=0)
+            out.append(self.para(m.text(line.label), label))
+            out.append(self.para(value, number))
+        return out
 
     def contents(self, section_pages: Mapping[str, int], height: float | None = None) -> list[Flowable]:
         """The 'In this guide' list of sections with their page numbers, fitted to ``height``.
@@ -811,8 +847,9 @@ class Story:
         out: list[Flowable] = [BackPageStart()]
         contact = b.contact
         if contact is None:
-            return [*out, *self.dates()]
+            return [*out, *self.emergency(), *self.dates()]
         out.append(self.heading(m.text(contact.heading), s.contact_heading, "contact", contact.heading, 0))
+        out.extend(self.emergency())
         if contact.text:
             out.append(self.para(m.runs(contact.text), s.body))
         out.append(Spacer(1, 6))
@@ -856,6 +893,38 @@ class Story:
         if qr:
             out.extend([Spacer(1, 6), *qr])
         return within("Sect", out)
+
+    def emergency(self) -> list[Flowable]:
+        """'Overdose? Call 911', large and bold, when the content gives its emergency number."""
+        b, s, m = self.brochure, self.styles, self.markup
+        if not b.emergency:
+            return []
+        text = m.text(b.labels.get("overdose", emergency=b.emergency))
+        digits = "".join(ch for ch in b.emergency if ch.isdigit())
+        size = self.spec.contact_value_size
+        style = s.contact_value.clone(
+            "emergency",
+            fontSize=size,
+            leading=size * 1.25,
+            textColor=HexColor(self.spec.color_callout_rule),
+            spaceAfter=0,
+        )
+        rtl = is_rtl(b.lang)
+        box = self.table(
+            [[self.para(f'<a href="tel:{digits}">{text}</a>', style)]],
+            [self.spec.frame_width],
+            [
+                ("BACKGROUND", (0, 0), (-1, -1), HexColor(self.spec.color_callout_bg)),
+                ("LINEAFTER" if rtl else "LINEBEFORE", (0, 0), (0, 0), 3, HexColor(self.spec.color_callout_rule)),
+                ("LEFTPADDING", (0, 0), (-1, -1), 8),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+            ],
+        )
+        box.spaceAfter = self.spec.space_paragraph
+        within("Div", [box])
+        return [box]
 
     def dates(self) -> list[Flowable]:
         """The reviewed date and version, for layouts without a footer to carry them."""

@@ -34,8 +34,11 @@ from .source import Mapping, Node, Scalar, Sequence, load_marks, load_yaml
 
 NOT_PRINTED = ("/figure", "/width")
 """Entries that are never printed (a figure's file name and width): the same in every language."""
-SKIPPED = {"lang", "translation", "review", "reviewed"}
-"""Top-level keys that are not translated text."""
+SKIPPED = {"lang", "translation", "review", "reviewed", "emergency"}
+"""Top-level keys that are not translated text: each file has its own review record; the
+emergency number is compared as a whole (it must be the English file's)."""
+FLAGS = {"local", "cover"}
+"""Keys of a contact line that are yes/no, not text: compared as they are, never translated."""
 
 INVARIANT_RULE = "invariant"
 ENGLISH_RULE = "english"
@@ -72,6 +75,9 @@ class Report:
 class _Entries:
     values: dict[str, Scalar] = field(default_factory=dict)
     containers: dict[str, Node] = field(default_factory=dict)
+    flags: dict[str, Scalar] = field(default_factory=dict)
+    top: dict[str, Scalar] = field(default_factory=dict)
+    """The emergency number, which is not translated text but must be the English file's."""
 
 
 def collect_entries(root: Node | None) -> _Entries:
@@ -86,6 +92,12 @@ def collect_entries(root: Node | None) -> _Entries:
         if isinstance(node, Mapping):
             for key, value in node.items:
                 if not path and key.value in SKIPPED:
+                    if key.value == "emergency" and isinstance(value, Scalar):
+                        out.top[key.value] = value
+                    continue
+                if path.startswith("contact/lines/") and key.value in FLAGS:
+                    if isinstance(value, Scalar):
+                        out.flags[f"{path}/{key.value}"] = value
                     continue
                 if path.startswith("sections/") and path.count("/") == 1 and key.value == "id":
                     continue
@@ -715,6 +727,27 @@ def compare_translation(translation: Path, *, strict: bool = False, root: Node |
                     level,
                 )
             )
+    for key, english_top in source.top.items():
+        here_top = mine.top.get(key)
+        if here_top is None or here_top.value.strip() != english_top.value.strip():
+            errors.append(
+                Diagnostic(
+                    here_top.location if here_top is not None else top,
+                    f"{key} must be the English file's: '{english_top.value.strip()}'",
+                    "the translation is read in the same place as the English",
+                )
+            )
+    for path in sorted(set(source.flags) | set(mine.flags)):
+        want_flag, got_flag = source.flags.get(path), mine.flags.get(path)
+        if _yes(want_flag) != _yes(got_flag):
+            errors.append(
+                Diagnostic(
+                    got_flag.location if got_flag is not None else _near(mine, path, name),
+                    f"{path} is {'yes' if _yes(got_flag) else 'no'} here, {'yes' if _yes(want_flag) else 'no'} "
+                    "in the English",
+                    "a translation marks the same contact lines local and cover as the English",
+                )
+            )
     for path, here in mine.values.items():
         if path not in source.values and not path.startswith("labels/"):
             extra += 1
@@ -792,6 +825,10 @@ def lock_text(name: str, lock: dict[str, str]) -> str:
     ]
     lines += [f"{_lock_quote(p)}: {_lock_quote(v)}" for p, v in sorted(lock.items())]
     return "\n".join(lines) + "\n"
+
+
+def _yes(flag: Scalar | None) -> bool:
+    return flag is not None and flag.value.strip().lower() in ("yes", "true")
 
 
 def _lock_quote(text: str) -> str:

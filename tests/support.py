@@ -194,8 +194,11 @@ class Char:
     page: int
 
 
-def page_chars(doc: pdfium.PdfDocument, index: int) -> list[Char]:
-    """The characters drawn on page ``index`` (not pdfium's generated spaces and line breaks)."""
+def page_chars(doc: pdfium.PdfDocument, index: int, *, slanted: bool = False) -> list[Char]:
+    """The characters drawn on page ``index`` (not pdfium's generated spaces and line breaks).
+
+    Slanted characters (the DRAFT mark across a draft's pages) are left out unless ``slanted``.
+    """
     page = doc[index]
     textpage = page.get_textpage()
     out = []
@@ -203,6 +206,8 @@ def page_chars(doc: pdfium.PdfDocument, index: int) -> list[Char]:
     try:
         for i in range(textpage.count_chars()):
             if pdfium_c.FPDFText_IsGenerated(textpage.raw, i) == 1:
+                continue
+            if not slanted and abs(pdfium_c.FPDFText_GetCharAngle(textpage.raw, i)) > 0.01:
                 continue
             code = pdfium_c.FPDFText_GetUnicode(textpage.raw, i)
             size = pdfium_c.FPDFText_GetFontSize(textpage.raw, i)

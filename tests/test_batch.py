@@ -67,14 +67,27 @@ def test_unknown_column_is_an_error_at_the_header(tmp_path: Path) -> None:
     assert f"{sites}:1:12: error: unknown column 'fax'" in result.stderr
 
 
-def test_site_contact_replaces_the_local_line_and_keeps_the_national_ones() -> None:
+def test_site_contact_without_a_local_line_puts_the_site_first_and_keeps_every_line() -> None:
     brochure, _ = load_brochure(ROOT / "content.yaml")
     site = load_sites(EXAMPLE)[0][0]
     contact = site_contact(brochure, site)
     assert contact.lines[0].value == site.phone and contact.lines[0].label == site.name
-    assert brochure.contact is not None
-    assert [line.value for line in contact.lines[-2:]] == [line.value for line in brochure.contact.lines[1:]]
+    assert brochure.contact is not None and not any(line.local for line in brochure.contact.lines)
+    national = [line.value for line in brochure.contact.lines]
+    assert [line.value for line in contact.lines[-len(national) :]] == national
     assert contact.qr == site.qr and contact.address == site.address
+
+
+def test_site_contact_puts_the_site_in_place_of_the_local_line() -> None:
+    brochure, _ = load_brochure(ROOT / "content.yaml")
+    assert brochure.contact is not None
+    first, *rest = brochure.contact.lines
+    local = dataclasses.replace(first, value="555-0100", cover=False, local=True)
+    marked = dataclasses.replace(brochure, contact=dataclasses.replace(brochure.contact, lines=(first, local, *rest)))
+    site = load_sites(EXAMPLE)[0][0]
+    values = [line.value for line in site_contact(marked, site).lines]
+    assert values[0] == first.value and values[1] == site.phone and "555-0100" not in values
+    assert values[-len(rest) :] == [line.value for line in rest]
 
 
 @pytest.fixture(scope="module")

@@ -111,7 +111,7 @@ TEXT_FIELDS = [
     "subtitle",
     "publisher",
     "version",
-    "reviewed",
+    "reviewer",
     "heading",
     "text",
     "subheading",
@@ -141,7 +141,7 @@ def content(t: dict[str, str]) -> dict[str, object]:
         "subtitle": t["subtitle"],
         "publisher": t["publisher"],
         "version": t["version"],
-        "reviewed": t["reviewed"],
+        "review": {"status": "reviewed", "reviewer": t["reviewer"], "date": "2026-01-01"},
         "sections": [
             {
                 "id": t.get("id", "one"),

@@ -59,7 +59,7 @@ def markup_content(markup: str) -> dict[str, object]:
         "subtitle": f"Subtitle {markup}",
         "publisher": f"Publisher {markup}",
         "version": f"1.0 {markup}",
-        "reviewed": "2026-01-01",
+        "review": {"status": "reviewed", "reviewer": f"pharmacist {markup}", "date": "2026-01-01"},
         "sections": [
             {
                 "id": "one",

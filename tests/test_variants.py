@@ -95,9 +95,21 @@ def test_trifold_variants_with_another_phone_number_are_byte_identical() -> None
     assert contact is not None
     variants = Variants(brochure, spec)
     for number in ("1-800-555-0142", "1-800-555-0199"):
-        line = dataclasses.replace(contact.lines[0], value=number)
-        variant = dataclasses.replace(brochure, contact=dataclasses.replace(contact, lines=(line, *contact.lines[1:])))
+        line = dataclasses.replace(contact.lines[-1], value=number)  # not the cover's line
+        variant = dataclasses.replace(brochure, contact=dataclasses.replace(contact, lines=(*contact.lines[:-1], line)))
         assert variants.render(variant) == render_brochure(variant, spec)
+    assert variants._shared is not None  # the variants did share their pages
+
+
+def test_a_variant_with_another_cover_line_is_laid_out_whole_with_the_same_result() -> None:
+    brochure, _ = load_brochure(ROOT / "content.yaml")
+    spec = load_layout("default")
+    contact = brochure.contact
+    assert contact is not None and contact.lines[0].cover
+    variants = Variants(brochure, spec)
+    line = dataclasses.replace(contact.lines[0], value="1-800-555-0142")
+    variant = dataclasses.replace(brochure, contact=dataclasses.replace(contact, lines=(line, *contact.lines[1:])))
+    assert variants.render(variant) == render_brochure(variant, spec)
 
 
 _BROCHURE, _ = load_brochure(ROOT / "content.yaml")
@@ -111,6 +123,6 @@ def test_any_contact_line_gives_the_same_pdf_shared_or_whole(label: str, value: 
     """One Variants serves every example: state left behind by one variant would show in the next."""
     contact = _BROCHURE.contact
     assert contact is not None
-    line = dataclasses.replace(contact.lines[0], label=label, value=value)
-    variant = dataclasses.replace(_BROCHURE, contact=dataclasses.replace(contact, lines=(line, *contact.lines[1:])))
+    line = dataclasses.replace(contact.lines[-1], label=label, value=value)  # not the cover's line
+    variant = dataclasses.replace(_BROCHURE, contact=dataclasses.replace(contact, lines=(*contact.lines[:-1], line)))
     assert outcome(lambda: _VARIANTS.render(variant)) == outcome(lambda: render_brochure(variant, _SPEC))

@@ -435,8 +435,9 @@ def test_document_metadata(built):
     assert isinstance(display_title, BooleanObject) and display_title.value is True
 
 
-def test_creation_date_is_the_reviewed_date(built):
-    reviewed = datetime.fromisoformat(built.brochure.reviewed)
+def test_creation_date_is_the_review_records_date(built):
+    assert built.brochure.review is not None and built.brochure.review.date
+    reviewed = datetime.fromisoformat(built.brochure.review.date)
     assert built.reader.metadata["/CreationDate"].startswith(reviewed.strftime("D:%Y%m%d"))
 
 

@@ -48,10 +48,10 @@ def test_source_date_is_the_creation_date(tmp_path, monkeypatch):
     assert build_brochure(content, "default", None, source_date=EPOCH).pdf == first
 
 
-def test_without_a_source_date_the_reviewed_date_or_a_fixed_date_is_used(tmp_path, monkeypatch):
+def test_without_a_source_date_the_review_date_or_a_fixed_date_is_used(tmp_path, monkeypatch):
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     plain = write(tmp_path, TINY, "plain.yaml")
-    reviewed = write(tmp_path, TINY + 'reviewed: "2024-03-05"\n', "reviewed.yaml")
+    reviewed = write(tmp_path, TINY + 'review: {status: draft, date: "2024-03-05"}\n', "reviewed.yaml")
     assert info(build_brochure(plain, "default", None).pdf)["/CreationDate"] == pdf_date(FIXED_DATE)
     assert info(build_brochure(reviewed, "default", None).pdf)["/CreationDate"] == pdf_date(
         datetime(2024, 3, 5, tzinfo=UTC)
