@@ -170,8 +170,12 @@ class _Reader:
 
     # ---- scalars
 
-    def text(self, node: Node | None, what: str, *, required: bool = True) -> str | None:
-        """A plain text value, NFC-normalised, with control characters refused."""
+    def text(self, node: Node | None, what: str, *, required: bool = True, label: bool = False) -> str | None:
+        """A plain text value, NFC-normalised, with control characters refused.
+
+        ``{emergency}`` becomes the file's emergency number; without one it is an error, except
+        in a label (a label that names it is printed only when the file gives the number).
+        """
         if node is None:
             return None
         if not isinstance(node, Scalar) or node.null:
@@ -208,6 +212,8 @@ class _Reader:
             self.error(node.location, f"{what} is empty")
             return None
         if EMERGENCY in value:
+            if self.emergency is None and label:
+                return value
             if self.emergency is None:
                 self.error(
                     node.location_of(value.index(EMERGENCY), EMERGENCY),
@@ -615,7 +621,7 @@ class _Reader:
                 if key.value not in DEFAULT_LABELS:
                     self.error(key.location, f"unknown label '{key.value}'", _suggest(key.value, list(DEFAULT_LABELS)))
                     continue
-                text = self.text(value, f"label '{key.value}'")
+                text = self.text(value, f"label '{key.value}'", label=True)
                 if text is not None:
                     values[key.value] = text
                     given.add(key.value)

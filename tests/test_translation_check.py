@@ -86,7 +86,8 @@ def _translation(lang: str, texts: tuple[str, str, str], *, record: bool = True,
     lines += ["    - label: L", '      value: "988"', "labels:"]
     lines += [f"  {key}: {lang}-{key}" + (" {page} {pages}" if key == "page" else "") for key in DEFAULT_LABELS]
     text = "\n".join(lines) + "\n"
-    return text.replace(f"{lang}-reviewed", f"{lang} {{date}}").replace(f"{lang}-version", f"{lang} {{version}}")
+    text = text.replace(f"{lang}-reviewed", f"{lang} {{date}}").replace(f"{lang}-version", f"{lang} {{version}}")
+    return text.replace(f"{lang}-overdose", f"{lang} {{emergency}}")
 
 
 @pytest.fixture()
