@@ -143,6 +143,8 @@ class Variants:
     ) -> None:
         self.brochure = brochure
         self.spec = to_grayscale(spec) if grayscale else spec
+        if print_shop:
+            self.spec = replace(self.spec, cmyk=True)
         self.print_shop = print_shop
         self.assets = assets
         self.profile = Profile(bleed=PRINT_SHOP_BLEED) if print_shop else OFFICE

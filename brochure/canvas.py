@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import copy
 import re
+import uuid
 import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -25,10 +26,11 @@ from html import escape  # already imported by ReportLab's paragraph parser; xml
 from typing import Any
 
 from reportlab import rl_config
+from reportlab.lib.colors import CMYKColor, Color, toColor
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
 
-from .conformance import SRGB, Claims, OutputIntent, xmp_packet
+from .conformance import CMYK, SRGB, Claims, OutputIntent, rgb_to_cmyk, xmp_packet
 
 rl_config.useA85 = 0  # no ASCII85 on top of compression: a third larger, and slower to write and read
 
@@ -409,6 +411,19 @@ def tag(flowable: Any, kind: str | None, path: ContainerPath = (), alt: str = ""
     return flowable
 
 
+def _in_cmyk(color: Any) -> Any:
+    """A colour as the print-shop CMYK it prints in (ReportLab's colour-space hook; CMYK passes as it is)."""
+    value = toColor(color)
+    if isinstance(value, Color) and not isinstance(value, CMYKColor):
+        c, m, y, k = rgb_to_cmyk(value.red, value.green, value.blue)
+        return CMYKColor(c, m, y, k, alpha=value.alpha)
+    return value
+
+
+XMP_DATE = "2000-01-01T00:00:00+00:00"
+"""Where the XMP dates go: ``render`` puts the document's date in its place (same length)."""
+
+
 LateDraw = Callable[[Canvas, int], None]
 """Draws text known only at the end, given the canvas and the document's page count."""
 
@@ -430,6 +445,12 @@ class BrochureCanvas(Canvas):  # type: ignore[misc]  # ReportLab is untyped
 
     def _emit(self, operators: str) -> None:
         self._code.append(operators)
+
+    def print_in_cmyk(self) -> None:
+        """Print-shop output: every colour set from now on is converted to CMYK; PDF/X-4 is claimed."""
+        self.intent = CMYK
+        self.claims = Claims(pdfx=True)
+        self._enforceColorSpace = _in_cmyk
 
     def drawText(self, text_object: Any) -> None:  # noqa: N802  # ReportLab's name
         super().drawText(text_object)
@@ -518,8 +539,17 @@ class BrochureCanvas(Canvas):  # type: ignore[misc]  # ReportLab is untyped
             )
         rows.append(f"<dc:language><rdf:Bag><rdf:li>{text(language)}</rdf:li></rdf:Bag></dc:language>")
         rows.append(f"<xmp:CreatorTool>{text(info.creator)}</xmp:CreatorTool>")
+        rows.append(f"<xmp:CreateDate>{XMP_DATE}</xmp:CreateDate>")
+        rows.append(f"<xmp:ModifyDate>{XMP_DATE}</xmp:ModifyDate>")
+        rows.append(f"<xmp:MetadataDate>{XMP_DATE}</xmp:MetadataDate>")
         rows.append(f"<pdf:Producer>{text(info.producer)}</pdf:Producer>")
-        packet = xmp_packet("\n".join(rows), self.claims)
+        if self.claims.pdfx:  # PDF/X asks for it; PDF/A knows it only from the extension schema written with it
+            rows.append(f"<pdf:Trapped>{'True' if info.trapped == 'True' else 'False'}</pdf:Trapped>")
+        identity = uuid.uuid5(uuid.NAMESPACE_URL, f"brochure:{info.title}:{language}:{info.author}:{info.subject}")
+        rows.append(f"<xmpMM:DocumentID>uuid:{identity}</xmpMM:DocumentID>")
+        rows.append("<xmpMM:VersionID>1</xmpMM:VersionID>")
+        rows.append("<xmpMM:RenditionClass>default</xmpMM:RenditionClass>")
+        packet = xmp_packet("\n".join(rows), self.claims, ' xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/"')
         data = packet.encode("utf-8")  # never compressed: tools that do not read PDF can find it
         head = b"<< /Type /Metadata /Subtype /XML /Length %d >>\nstream\n" % len(data)
         self._doc.Catalog.Metadata = self._doc.Reference(_Raw([head, data, b"\nendstream"]), "XMPMetadata")

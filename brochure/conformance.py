@@ -9,8 +9,10 @@ XMP metadata here; ``make validate`` runs veraPDF over every output against what
 from __future__ import annotations
 
 import functools
+import io
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ICC_DIR = Path(__file__).parent / "icc"
 
@@ -48,6 +50,80 @@ SRGB = OutputIntent(
 )
 """Office output: colours are sRGB, as on screen."""
 
+CMYK = OutputIntent(
+    identifier="FOGRA39",
+    info="Coated FOGRA39 (ISO 12647-2:2004), offset on coated paper; profile made from FOGRA39L data, total ink 300%",
+    file="CMYK-FOGRA39L.icc",
+    components=4,
+    subtypes=("GTS_PDFX", "GTS_PDFA1"),
+)
+"""Print-shop output: colours are CMYK for offset printing on coated paper (PDF/X-4 and PDF/A)."""
+
+INK_LIMIT = 300
+"""Total ink coverage (C+M+Y+K, in percent) print-shop colours stay within: the CMYK profile's limit."""
+
+
+@functools.cache
+def _rgb_to_cmyk() -> Any:
+    """The sRGB → CMYK transform (little CMS through Pillow): relative colorimetric, black point compensation."""
+    from PIL import ImageCms
+
+    return ImageCms.buildTransform(
+        ImageCms.ImageCmsProfile(io.BytesIO(SRGB.profile())),
+        ImageCms.ImageCmsProfile(io.BytesIO(CMYK.profile())),
+        "RGB",
+        "CMYK",
+        renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC,
+        flags=ImageCms.Flags.BLACKPOINTCOMPENSATION,
+    )
+
+
+@functools.cache
+def rgb_to_cmyk(red: float, green: float, blue: float) -> tuple[float, float, float, float]:
+    """An sRGB colour (0..1 each) as CMYK (0..1 each) for the print-shop profile.
+
+    Grays (red = green = blue) go to black ink alone, as printers set text: 1 - gray, no
+    colour inks that could show out of register on small type. Every other colour goes
+    through the ICC profiles.
+    """
+    if red == green == blue:
+        return (0.0, 0.0, 0.0, round(1.0 - red, 4))
+    from PIL import Image, ImageCms
+
+    pixel = Image.new("RGB", (1, 1), tuple(round(v * 255) for v in (red, green, blue)))
+    converted = ImageCms.applyTransform(pixel, _rgb_to_cmyk())
+    assert converted is not None
+    values = converted.getpixel((0, 0))
+    assert isinstance(values, tuple)
+    c, m, y, k = (round(v / 255, 4) for v in values)
+    return (c, m, y, k)
+
+
+def image_to_cmyk(data: bytes) -> bytes:
+    """A picture (PNG, JPEG…) converted to CMYK through the profiles, as a TIFF (lossless).
+
+    Transparency is flattened onto white paper first: print has no transparent ink.
+    """
+    from PIL import Image, ImageCms
+
+    with Image.open(io.BytesIO(data)) as image:
+        image.load()
+        rgb: Image.Image = image
+        if image.mode in ("RGBA", "LA", "P", "PA") or "transparency" in image.info:
+            rgba = image.convert("RGBA")
+            rgb = Image.new("RGB", image.size, (255, 255, 255))
+            rgb.paste(rgba, mask=rgba.getchannel("A"))
+        elif image.mode == "CMYK":
+            return data
+        elif image.mode != "RGB":
+            rgb = image.convert("RGB")
+        converted = ImageCms.applyTransform(rgb, _rgb_to_cmyk())
+        assert converted is not None
+        out = io.BytesIO()
+        dpi = image.info.get("dpi")
+        converted.save(out, "TIFF", compression="tiff_adobe_deflate", **({"dpi": dpi} if dpi else {}))
+        return out.getvalue()
+
 
 @dataclass(frozen=True, slots=True)
 class Claims:
@@ -79,6 +155,17 @@ _EXTENSION_X = """<rdf:li rdf:parseType="Resource">
 <pdfaProperty:valueType>Text</pdfaProperty:valueType>
 <pdfaProperty:category>internal</pdfaProperty:category>
 <pdfaProperty:description>Version of the PDF/X standard the file conforms to</pdfaProperty:description>
+</rdf:li></rdf:Seq></pdfaSchema:property>
+</rdf:li>
+<rdf:li rdf:parseType="Resource">
+<pdfaSchema:schema>Adobe PDF Schema</pdfaSchema:schema>
+<pdfaSchema:namespaceURI>http://ns.adobe.com/pdf/1.3/</pdfaSchema:namespaceURI>
+<pdfaSchema:prefix>pdf</pdfaSchema:prefix>
+<pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">
+<pdfaProperty:name>Trapped</pdfaProperty:name>
+<pdfaProperty:valueType>Text</pdfaProperty:valueType>
+<pdfaProperty:category>internal</pdfaProperty:category>
+<pdfaProperty:description>Whether the document has been trapped: True or False</pdfaProperty:description>
 </rdf:li></rdf:Seq></pdfaSchema:property>
 </rdf:li>"""
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from reportlab.lib.colors import Color, HexColor
+from reportlab.lib.colors import CMYKColorSep, Color, HexColor
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -32,7 +32,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.doctemplate import LayoutError
 
-from .canvas import BrochureCanvas
+from .canvas import XMP_DATE, BrochureCanvas
 from .errors import LayoutOverflowError, Location
 from .script import is_rtl
 from .spec import INCH, LayoutSpec
@@ -144,6 +144,8 @@ class Profile:
 
 
 OFFICE = Profile()
+REGISTRATION = CMYKColorSep(1, 1, 1, 1, spotName="All")
+"""The registration colour: ``/Separation /All``, printed on every plate (crop marks)."""
 MARK_ZONE = 0.25 * INCH
 """Room outside the bleed where crop marks are drawn."""
 
@@ -229,7 +231,7 @@ def _page_templates(story: Story, profile: Profile, cover_plan: Cover) -> list[P
             c.setTrimBox((o, o, o + trim_w, o + h))
             c.setBleedBox((o - bleed, o - bleed, o + trim_w + bleed, o + h + bleed))
             c.saveState()
-            c.setStrokeColor(HexColor("#000000"))
+            c.setStrokeColor(REGISTRATION)  # every separation gets the marks
             c.setLineWidth(0.25)
             gap = bleed + 2
             for x in (o, o + trim_w):
@@ -438,8 +440,10 @@ def _set(doc: _Doc, story: Story, flowables: list[Flowable]) -> None:
         ) from None
 
 
-def _start(doc: _Doc) -> None:
+def _start(doc: _Doc, cmyk: bool = False) -> None:
     doc._startBuild(None, BrochureCanvas)  # noqa: SLF001  # build() in steps: the shared part is kept
+    if cmyk:
+        doc.canv.print_in_cmyk()
     doc.canv._doctemplate = doc  # noqa: SLF001  # what build() sets for flowables that look for it
     doc.saved_info = doc.canv._doc.info  # noqa: SLF001  # build() puts it back before saving
 
@@ -455,7 +459,7 @@ def _end(doc: _Doc) -> tuple[bytes, PageMeasure]:
 
 def _layout(story: Story, meta: RenderMeta, back_pages: int, profile: Profile) -> tuple[bytes, PageMeasure]:
     doc, cover = _new_doc(story, meta, profile)
-    _start(doc)
+    _start(doc, story.spec.cmyk)
     _set(doc, story, _shared_flowables(story, back_pages, cover))
     _set(doc, story, _back_flowables(story))
     return _end(doc)
@@ -465,6 +469,32 @@ _DATE = re.compile(rb"/(CreationDate|ModDate) \(D:\d{14}\+00'00'\)")
 
 
 _ID = re.compile(rb"/ID \s*\[<[0-9a-fA-F]{32}><[0-9a-fA-F]{32}>\]")
+
+_XMP_DATE = re.compile(rb"(<xmp:(?:CreateDate|ModifyDate|MetadataDate)>)" + re.escape(XMP_DATE.encode()) + rb"(</xmp:)")
+
+_BASE_FONT = re.compile(rb"/BaseFont /([A-Z]{6})\+([A-Za-z0-9_.-]+)")
+
+
+def _unique_subset_tags(pdf: bytes) -> bytes:
+    """Give every font subset a tag of its own (``AAAAAA+``, ``AAAAAB+``… across the whole file).
+
+    ReportLab tags the subsets of each face from ``AAAAAA``, so different faces share a tag,
+    which print-shop preflight reports. The tags keep their length: every offset stays valid.
+    """
+    names = list(dict.fromkeys(m.group(1) + b"+" + m.group(2) for m in _BASE_FONT.finditer(pdf)))
+    if not names:
+        return pdf
+    fresh: dict[bytes, bytes] = {}
+    for index, name in enumerate(names):
+        tag = bytearray(b"AAAAAA")
+        value, place = index, 5
+        while value:
+            value, digit = divmod(value, 26)
+            tag[place] = ord("A") + digit
+            place -= 1
+        fresh[name] = bytes(tag) + name[6:]
+    pattern = re.compile(b"/(" + b"|".join(re.escape(n) for n in names) + rb")(?=[\s/\]>])")
+    return pattern.sub(lambda m: b"/" + fresh[m.group(1)], pdf)
 
 
 def _stamp(pdf: bytes, created: datetime) -> bytes:
@@ -476,6 +506,9 @@ def _stamp(pdf: bytes, created: datetime) -> bytes:
     """
     stamp = created.astimezone(UTC).strftime("D:%Y%m%d%H%M%S+00'00'").encode()
     pdf = _DATE.sub(lambda m: b"/" + m.group(1) + b" (" + stamp + b")", pdf)
+    xmp = created.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S+00:00").encode()
+    pdf = _XMP_DATE.sub(lambda m: m.group(1) + xmp + m.group(2), pdf)
+    pdf = _unique_subset_tags(pdf)
     blank = _ID.sub(b"/ID \n[<" + b"0" * 32 + b"><" + b"0" * 32 + b">]", pdf)
     digest = hashlib.md5(blank, usedforsecurity=False).hexdigest().encode()
     return _ID.sub(b"/ID \n[<" + digest + b"><" + digest + b">]", pdf)
@@ -565,7 +598,7 @@ class SharedPages:
     def __init__(self, story: Story, meta: RenderMeta, profile: Profile = OFFICE) -> None:
         self.story, self.meta, self.profile = story, meta, profile
         self._doc, cover = _new_doc(story, meta, profile)
-        _start(self._doc)
+        _start(self._doc, story.spec.cmyk)
         _set(self._doc, story, _shared_flowables(story, 1, cover))
 
     def _copy(self) -> _Doc:

@@ -74,6 +74,8 @@ class LayoutSpec:
     name: str = "default"
     grayscale: bool = False
     """Set by ``to_grayscale``: pictures are drawn in grays too."""
+    cmyk: bool = False
+    """Set for print-shop output: colours and pictures are converted to CMYK (``conformance.CMYK``)."""
     source: str = "<built-in>"
     sources: tuple[str, ...] = ()
     """The layout files read: this one, then each one it extends."""

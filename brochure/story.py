@@ -33,6 +33,7 @@ from reportlab.platypus import (
 from . import cache
 from .assets import NO_ASSETS, Assets, is_svg, svg_drawing
 from .canvas import ContainerPath, Tagged, tag
+from .conformance import image_to_cmyk
 from .errors import LayoutOverflowError
 from .fonts import FontPlan
 from .model import (
@@ -505,6 +506,8 @@ class Story:
         image = self.assets.image(b.logo.file) if b.logo else None
         if image is not None:
             data, width, height = image
+            if spec.cmyk and not is_svg(data):
+                data = image_to_cmyk(data)
             tall = min(0.75 * 72, spec.frame_width * 0.4 * height / width)
             alt = b.logo.alt if b.logo else ""
             picture = tag(Figure(io.BytesIO(data), width=tall * width / height, height=tall), "Figure", alt=alt)
@@ -751,6 +754,8 @@ class Story:
         else:
             if self.spec.grayscale:
                 data = _gray_image(data)
+            if self.spec.cmyk:
+                data = image_to_cmyk(data)
             picture = Figure(io.BytesIO(data), width=width, height=width * pixels_h / pixels_w, mask="auto")
         return tag(picture, "Figure", alt=alt)
 
