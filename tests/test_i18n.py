@@ -71,7 +71,7 @@ def test_translation_pdf_carries_its_language_and_draft_mark(path: Path, built: 
 def test_phone_numbers_print_in_every_translation(built: dict[str, bytes]) -> None:
     for name, pdf in built.items():
         last = _text(pdf)[-1]
-        for number in ("1-800-662-4357", "988"):
+        for number in ("1-800-662-4357", "1-800-487-4889", "988"):
             assert number in last, (name, number)
 
 
