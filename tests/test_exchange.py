@@ -93,7 +93,8 @@ def test_an_edited_translation_is_written_in_place_and_recorded_current(folder: 
     changed = [(a, b) for a, b in zip(before, after, strict=True) if a != b]
     assert len(changed) == 1
     assert changed[0][1].endswith('"Síntomas de abstinencia: qué esperar"'), "quoted: the text holds ': '"
-    assert load_brochure(content)[0].sections[3].heading == "Síntomas de abstinencia: qué esperar"
+    withdrawal = next(s for s in load_brochure(content)[0].sections if s.id == "withdrawal")
+    assert withdrawal.heading == "Síntomas de abstinencia: qué esperar"
     assert compare_translation(content, strict=True).errors == ()
 
 
