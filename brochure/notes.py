@@ -1,7 +1,8 @@
 """Brochure with keyed citations → brochure with numbered citations and ordered notes. Pure.
 
 Numbers follow the order of first citation across the whole brochure (sections in order,
-then the contact block); a source cited again keeps its number; an unknown key is an error
+then the contact block); a source cited again keeps its number; markers that stand together
+are put in number order; an unknown key is an error
 at the citing place; a note never cited is a warning and is left out of the Notes list.
 """
 
@@ -39,7 +40,7 @@ class _Numberer:
         self.problems: list[Diagnostic] = []
 
     def runs(self, runs: Runs) -> Runs:
-        return tuple(self.run(run) for run in runs)
+        return _cites_in_order(tuple(self.run(run) for run in runs))
 
     def run(self, run: Run) -> Run:
         if isinstance(run, Cite):
@@ -78,6 +79,21 @@ class _Numberer:
             return None
         lines = tuple(replace(line, note=self.runs(line.note)) for line in contact.lines)
         return replace(contact, text=self.runs(contact.text), lines=lines)
+
+
+def _cites_in_order(runs: Runs) -> Runs:
+    """Runs with each group of markers that stand together sorted by number: ³,⁴ never ⁴,³."""
+    out: list[Run] = []
+    group: list[Cite] = []
+    for run in (*runs, None):
+        if isinstance(run, Cite):
+            group.append(run)
+            continue
+        out.extend(sorted(group, key=lambda cite: cite.number))
+        group = []
+        if run is not None:
+            out.append(run)
+    return tuple(out)
 
 
 def _hint(key: str, known: list[str]) -> str:

@@ -7,19 +7,21 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from support import ROOT, TINY, open_pdf, page_chars, page_texts, squash, write
+from support import ROOT, TINY, is_superscript, open_pdf, page_chars, page_texts, squash, write
 
 from brochure.batch import Site, run_batch, site_contact
 from brochure.build import build_brochure, load_brochure
 from brochure.content import build_model
 from brochure.errors import BrochureError, ContentError
 from brochure.source import parse_yaml
+from brochure.spec import load_layout
 from brochure.story import COVER_NUMBER_SIZE
 from brochure.translations import compare_translation
 
 TRANSLATIONS = sorted(ROOT.glob("content.*.yaml"))
 SHIPPED = [ROOT / "content.yaml", ROOT / "content-trifold.yaml", *TRANSLATIONS]
 LAYOUTS = ["default", "a4", "booklet", "booklet-a5", "large-print"]
+BODY = load_layout("default").body_size
 
 
 def printed(chars: list, needle: str) -> list:
@@ -252,3 +254,35 @@ def test_a_date_that_is_not_a_real_date_is_an_error_at_its_place(value: str) -> 
     (diagnostic,) = error.value.diagnostics
     assert (diagnostic.location.line, diagnostic.location.col) == (len(TINY.splitlines()) + 3, 9)
     assert f"review date '{value}' is not a date" in diagnostic.message
+
+
+# ---------------------------------------------------------------- citation markers
+
+
+def _superscript_groups(pdf: bytes, body_size: float) -> list[str]:
+    """The groups of superscript markers printed on the body pages, as text ('3,4')."""
+    doc = open_pdf(pdf)
+    chars = [c for i in range(1, len(doc)) for c in page_chars(doc, i)]
+    groups, current = [], ""
+    for i in range(len(chars)):
+        if is_superscript(chars, i, body_size):
+            current += chars[i].ch
+        elif current:
+            groups.append(current)
+            current = ""
+    return groups
+
+
+def test_markers_that_stand_together_print_in_number_order(tmp_path: Path) -> None:
+    text = TINY.replace("More text.[^b]", "More text.[^b][^a]")  # b is 2, a is 1: printed 1,2
+    pdf = build_brochure(write(tmp_path, text)).pdf
+    assert "1,2" in _superscript_groups(pdf, BODY)
+    assert "2,1" not in _superscript_groups(pdf, BODY)
+
+
+def test_every_group_of_markers_in_the_sample_is_in_number_order(english_layouts) -> None:
+    groups = [g for g in _superscript_groups(english_layouts["default"], BODY) if "," in g]
+    assert groups, "the sample cites two sources together somewhere"
+    for group in groups:
+        numbers = [int(n) for n in group.split(",") if n]
+        assert numbers == sorted(numbers), group

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -44,11 +46,20 @@ def make(sections, note_keys=KEYS, contact_cites=()) -> Brochure:
     """A brochure whose sections hold one paragraph each, citing the given (key, wrapping) pairs."""
     built_sections = []
     for s, cites in enumerate(sections):
-        runs = tuple(wrap(Cite(key, Location("mem.yaml", s + 2, c + 1)), how) for c, (key, how) in enumerate(cites))
+        # Words between the markers: markers that stand together are sorted (tested on their own below).
+        runs = tuple(
+            run
+            for c, (key, how) in enumerate(cites)
+            for run in (wrap(Cite(key, Location("mem.yaml", s + 2, c + 1)), how), Text(" w"))
+        )
         built_sections.append(Section(f"s{s}", f"Section {s}", (Paragraph((Text("t"), *runs), HERE),), HERE))
     contact = None
     if contact_cites:
-        runs = tuple(Cite(key, Location("mem.yaml", 99, i + 1)) for i, key in enumerate(contact_cites))
+        runs = tuple(
+            run
+            for i, key in enumerate(contact_cites)
+            for run in (Cite(key, Location("mem.yaml", 99, i + 1)), Text(" "))
+        )
         contact = Contact("Help", runs, (), None, None, None, None, None, HERE)
     return Brochure(
         source="mem.yaml",
@@ -156,3 +167,16 @@ def test_numbering_of_any_citation_sequence_is_1_to_k_by_first_appearance(sectio
         seen[cite.key] = seen.get(cite.key, 0) + 1
         assert cite.occurrence == seen[cite.key]
     assert len(warnings) == len(set(KEYS) - set(keys))
+
+
+def test_markers_that_stand_together_are_in_number_order():
+    """³,⁴ never ⁴,³: a group of markers is sorted, a marker after words stays where it is."""
+    here = [Cite(k, HERE) for k in "cab"]
+    brochure = make([plain("a", "b")])
+    section = brochure.sections[0]
+    paragraph = Paragraph((Text("t"), here[0], Text(" w"), here[1], here[0], here[2]), HERE)
+    brochure = replace(brochure, sections=(Section(section.id, section.heading, (paragraph,), HERE),))
+    numbered, _ = number_notes(brochure)
+    runs = numbered.sections[0].blocks[0].runs
+    assert [(r.key, r.number) for r in runs if isinstance(r, Cite)] == [("c", 1), ("c", 1), ("a", 2), ("b", 3)]
+    assert isinstance(runs[2], Text), "the words stay between the first marker and the group"
