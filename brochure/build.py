@@ -25,9 +25,10 @@ from .model import Brochure, Figure
 from .notes import number_notes
 from .render import OFFICE, Profile, RenderMeta, SharedPages, render_pdf
 from .script import is_rtl
-from .source import load_yaml
+from .source import load_marks, load_yaml
 from .spec import LayoutSpec, load_layout, to_grayscale
 from .story import build_story
+from .wording import check_wording, shipped_word_list
 
 if TYPE_CHECKING:  # translations are imported by the two functions that use them, not by every build
     from .translations import Report
@@ -79,10 +80,14 @@ def check_brochure(
     """Validate content, then lay it out in memory and audit what readers get.
 
     Returns:
-        The brochure, its content warnings, and the audit (reading level, sizes, contrast).
+        The brochure, its content warnings (the review record's dates, stigmatizing words and
+        placeholders among them), and the audit (reading level, sizes, contrast).
     """
     spec = load_layout(layout)
     brochure, warnings = load_brochure(content_path, build_date(source_date))
+    name = str(content_path)
+    words = shipped_word_list(brochure.lang)
+    warnings.extend(check_wording(load_yaml(content_path, name), load_marks(content_path, name), words))
     pdf, _ = render_brochure(brochure, spec, assets=load_assets(brochure, content_path.parent))
     return brochure, warnings, audit_brochure(brochure, spec, pdf)
 

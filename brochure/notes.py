@@ -89,7 +89,8 @@ def _cites_in_order(runs: Runs) -> Runs:
         if isinstance(run, Cite):
             group.append(run)
             continue
-        out.extend(sorted(group, key=lambda cite: cite.number))
+        ordered: list[Cite] = sorted(group, key=lambda cite: cite.number)
+        out.extend(ordered)
         group = []
         if run is not None:
             out.append(run)
