@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TRANSLATIONS := $(sort $(wildcard content.*.yaml))
 
-.PHONY: brochure test msgfmt lint fuzz bench preview print check-translations clean validate validate-sample
+.PHONY: brochure test msgfmt lint schema fuzz bench preview print check-translations clean validate validate-sample
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,7 @@ brochure: $(STAMP)
 	  lang=$${f#content.}; lang=$${lang%.yaml}; \
 	  $(BIN)/brochure build $$f -o out/brochure.$$lang.pdf || exit 1; \
 	done
+	@$(BIN)/brochure drafts content.yaml $(TRANSLATIONS)
 
 ## print: every layout of every language, office, print-shop and grayscale, under out/print/
 PRINT_LAYOUTS := default a4 booklet booklet-a5 large-print
@@ -93,6 +94,10 @@ lint: $(STAMP)
 ## fuzz: the property tests of tests/test_fuzz.py at full size, over 10,000 examples (CI runs them small)
 fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/test_fuzz.py --hypothesis-show-statistics
+
+## schema: schemas/*.schema.json again from the loaders' rules (a test fails while they are stale)
+schema: $(STAMP)
+	$(BIN)/brochure schema -o schemas
 
 check-translations: $(STAMP)
 	$(BIN)/brochure check $(TRANSLATIONS)

@@ -458,6 +458,10 @@ class BrochureCanvas(Canvas):  # type: ignore[misc]  # ReportLab is untyped
         if hook is not None:
             hook()
 
+    def text_render_mode(self, mode: int) -> None:
+        """PDF text rendering mode for the text drawn next in this graphics state (0 fill, 1 stroke, 2 both)."""
+        self._code.append(f"{mode} Tr")
+
     # ---------------------------------------------------------------- pages
 
     def begin_page_content(self) -> None:

@@ -218,6 +218,46 @@ def import_(exchange: Path, output: Path) -> None:
     click.echo(f"wrote {output}: {result.changed} changed, {result.current} recorded as current in {result.lock_path}")
 
 
+@main.command()
+@click.argument("contents", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--layout", "-l", default="default", show_default=True, help="The layout the outputs were built with.")
+def drafts(contents: tuple[Path, ...], layout: str) -> None:
+    """List which outputs of CONTENTS are unreviewed drafts (default: content.yaml and its translations).
+
+    `make brochure` ends with this list, so nobody sends a draft to print by mistake.
+    """
+    from .build import load_brochure
+
+    paths = list(contents) or [Path("content.yaml"), *sorted(Path(".").glob("content.*.yaml"))]
+    found = []
+    for path in paths:
+        brochure, _ = load_brochure(path)
+        if brochure.draft:
+            found.append((default_output(path, layout), path, brochure.lang))
+    if not found:
+        click.echo(f"no unreviewed drafts among {len(paths)} brochure{'s' if len(paths) != 1 else ''}")
+        return
+    click.echo(f"unreviewed drafts ({len(found)} of {len(paths)}; every page is marked DRAFT):")
+    for output, path, lang in found:
+        click.echo(f"  {output}  ({lang}, from {path})")
+
+
+@main.command()
+@click.option(
+    "--output", "-o", "out_dir", type=click.Path(path_type=Path), default=Path("schemas"), show_default=True
+)
+def schema(out_dir: Path) -> None:
+    """Write the JSON Schemas of content and layout files (for editors that check YAML as you type)."""
+    from .build import write_atomic
+    from .schemas import schema_texts
+
+    for name, text in schema_texts().items():
+        path = out_dir / name
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            write_atomic(path, text.encode("utf-8"))
+            click.echo(f"wrote {path}")
+
+
 @main.command("mark-current")
 @click.argument("translation", type=click.Path(path_type=Path))
 @click.option("--entry", help="Mark only this entry (a path such as sections/withdrawal/heading).")

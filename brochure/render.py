@@ -245,24 +245,36 @@ def _page_templates(story: Story, profile: Profile, cover_plan: Cover) -> list[P
         c.translate(o, o)
 
     def draft_mark(c: Any) -> None:
+        """The DRAFT mark across the page: outlined twice, dark and light, so it shows on any background and in gray."""
         if not b.draft:
             return
         c.saveState()
         c.translate(w / 2, h / 2)
         c.rotate(52 if w < h else 28)
         base = HexColor(spec.color_draft)
-        color = Color(base.red, base.green, base.blue, alpha=0.22)
-        style = story.styles.title.clone(
-            "draft",
-            fontSize=min(spec.title_size * 1.2, w / 8),
-            leading=min(spec.title_size * 1.3, w / 7.4),
-            textColor=color,
-            alignment=1,
-        )
-        mark = story.footer(b.labels.get("draft"), style)
+        light = HexColor(spec.color_on_accent)
         span = min(h, 1.3 * w)
-        _, mh = mark.wrap(span * 0.9, h)
-        mark.drawOn(c, -span * 0.45, -mh / 2)
+        passes = (
+            (1, light, 0.0, 0.55, 2.6),  # a light outline: seen on the dark cover band
+            (2, base, 0.22, 0.6, 0.8),  # the tinted letters with a dark outline: seen on white paper and in gray
+        )
+        for mode, stroke, fill_alpha, stroke_alpha, width in passes:
+            style = story.styles.title.clone(
+                "draft",
+                fontSize=min(spec.title_size * 1.2, w / 8),
+                leading=min(spec.title_size * 1.3, w / 7.4),
+                textColor=Color(base.red, base.green, base.blue, alpha=fill_alpha),
+                alignment=1,
+            )
+            c.saveState()
+            c.setStrokeColor(Color(stroke.red, stroke.green, stroke.blue, alpha=stroke_alpha))
+            c.setLineWidth(width)
+            c.setLineJoin(1)
+            c.text_render_mode(mode)
+            mark = story.footer(b.labels.get("draft"), style)
+            _, mh = mark.wrap(span * 0.9, h)
+            mark.drawOn(c, -span * 0.45, -mh / 2)
+            c.restoreState()
         c.restoreState()
 
     def footer(c: Any, text: str) -> None:
@@ -271,6 +283,8 @@ def _page_templates(story: Story, profile: Profile, cover_plan: Cover) -> list[P
             return
         page = c.getPageNumber()
         inner = w - ml - mr
+        if b.draft:  # the footer says so too: the big mark may be cut off or printed too light
+            text = b.labels.get("draft") + "  \u00b7  " + text
         # The total is known at save: measure with a stand-in of as many digits, draw it then.
         stand_in = b.labels.get("page", page=page, pages="0" * max(2, len(str(page))))
         number = story.footer(stand_in)
