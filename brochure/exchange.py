@@ -27,6 +27,7 @@ from xml.sax.xmlreader import Locator
 
 from .content import TRANSLATION_KEYS
 from .errors import ContentError, Diagnostic, Location
+from .glossary import load_glossary
 from .inline import parse_inline
 from .source import MAX_BYTES, Mapping, Marks, Node, Scalar, ignore_marks, parse_yaml, read_file
 from .translations import (
@@ -179,7 +180,7 @@ def _markup_notes(english: str) -> list[str]:
 
 
 def export_units(
-    english_path: Path, translation_path: Path | None, glossary: dict[str, tuple[str, str | None]] | None = None
+    english_path: Path, translation_path: Path | None, glossary: dict[str, tuple[str | None, str | None]] | None = None
 ) -> list[Unit]:
     """The units of a translation (or of a new language, when ``translation_path`` is None or missing).
 
@@ -663,7 +664,9 @@ def export_text(content: Path, fmt: Format, lang: str | None = None, revised: st
     else:
         english_path, translation_path = source_of(content, root), content
         lang = lang or own or "?"
-    units = export_units(english_path, translation_path)
+    glossary = load_glossary(english_path.parent, content.parent, lang)
+    terms = {term.english: (term.note, " / ".join(term.forms) or None) for term in glossary.terms}
+    units = export_units(english_path, translation_path, terms)
     if fmt == "po":
         text = to_po(units, lang, english_path.name, *([revised] if revised else []))
     else:

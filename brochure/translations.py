@@ -28,11 +28,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ContentError, Diagnostic, Location, Severity
+from .glossary import load_glossary
 from .inline import parse_inline
 from .model import DEFAULT_LABELS, Emph, Link, Runs, Strong, Text
 from .source import Mapping, Node, Scalar, Sequence, load_marks, load_yaml
 
 NOT_PRINTED = ("/figure", "/width")
+NOT_TRANSLATED = frozenset({"value", "website", "qr", "link", "file", "figure", "width", "cover", "local", "id"})
+"""Last parts of entry paths whose values are never translated (addresses, numbers, flags, file names)."""
 """Entries that are never printed (a figure's file name and width): the same in every language."""
 SKIPPED = {"lang", "translation", "review", "reviewed", "emergency"}
 """Top-level keys that are not translated text: each file has its own review record; the
@@ -42,6 +45,7 @@ FLAGS = {"local", "cover"}
 
 INVARIANT_RULE = "invariant"
 ENGLISH_RULE = "english"
+GLOSSARY_RULE = "glossary"
 """Rule names a ``# brochure: ignore RULE`` mark can name."""
 
 IGNORE_HINT = "if the difference is deliberate, end the line with the comment  # brochure: ignore"
@@ -61,13 +65,16 @@ class Report:
     warnings: tuple[Diagnostic, ...]
     compared: bool = True
     """False when there was no source to compare with (a warning says what was not checked)."""
+    glossary: str = ""
+    """What the glossary check used: ``5 glossary terms (glossary.es.yaml)``, or why it checked none."""
 
     def summary(self) -> str:
-        """One line: ``es: 148 entries, 0 missing, 0 extra, 2 outdated``."""
+        """One line: ``es: 148 entries, 0 missing, 0 extra, 2 outdated; 5 glossary terms (glossary.es.yaml)``."""
         if not self.compared:
             return f"{self.lang}: not compared with an English source"
         return (
             f"{self.lang}: {self.entries} entries, {self.missing} missing, {self.extra} extra, {self.outdated} outdated"
+            + (f"; {self.glossary}" if self.glossary else "")
         )
 
 
@@ -613,6 +620,14 @@ def compare_translation(translation: Path, *, strict: bool = False, root: Node |
     marks = load_marks(translation, name)
     phones = known_phones(english_root) | known_phones(root)
     lock = read_lock(lock_path(translation))
+    glossary = load_glossary(source_path.parent, translation.parent, lang)
+    terms = glossary.translated()
+    if glossary.language_file is not None:
+        used = f"{len(terms)} glossary term{'s' if len(terms) != 1 else ''} ({glossary.language_file.name})"
+    elif glossary.english_file is not None:
+        used = f"no glossary.{lang}.yaml: the {len(glossary.terms)} terms of {glossary.english_file.name} not checked"
+    else:
+        used = ""
     errors: list[Diagnostic] = []
     warnings: list[Diagnostic] = list(early)
     missing = extra = outdated = 0
@@ -727,6 +742,22 @@ def compare_translation(translation: Path, *, strict: bool = False, root: Node |
                     level,
                 )
             )
+        if terms and path.rpartition("/")[2] not in NOT_TRANSLATED and not path.startswith("notes/"):
+            for term in terms:
+                if term.in_english(english.value) and not term.in_translation(here.value):
+                    if marks.silences(here, GLOSSARY_RULE):
+                        continue
+                    forms = " or ".join(f"'{form}'" for form in term.forms)
+                    report(
+                        Diagnostic(
+                            here.location,
+                            f"{path}: the English says '{term.english}', which the glossary translates {forms}; "
+                            "this text does not use it",
+                            "use the glossary's term, add the form you used to the glossary, "
+                            "or end the line with  # brochure: ignore glossary",
+                            level,
+                        )
+                    )
     for key, english_top in source.top.items():
         here_top = mine.top.get(key)
         if here_top is None or here_top.value.strip() != english_top.value.strip():
@@ -775,6 +806,7 @@ def compare_translation(translation: Path, *, strict: bool = False, root: Node |
         outdated=outdated,
         errors=tuple(sorted(errors, key=lambda d: d.location)),
         warnings=tuple(sorted(warnings, key=lambda d: d.location)),
+        glossary=used,
     )
 
 
