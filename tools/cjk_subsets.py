@@ -2,12 +2,14 @@
 
 Not part of the build: run by hand when the pinned fonts change (needs ``fonttools`` and ``npm``).
 
-    python tools/cjk_subsets.py /tmp/cjk   # fetches the pinned npm tarballs into /tmp/cjk, writes brochure/fonts/
+    python tools/cjk_subsets.py /tmp/cjk [KR JP SC TC]  # fetches the pinned npm tarballs, writes brochure/fonts/
 
 Each face keeps the characters in common use for its language: every Hangul syllable (Korean);
 kana and the kanji of JIS X 0208 levels 1 and 2 (Japanese); the hanzi of GB 2312 (Simplified
 Chinese); the common hanzi of Big5 level 1 (Traditional Chinese). All four keep ASCII, Latin-1,
-general punctuation, CJK symbols and full-width forms. A character outside the subset is a
+general punctuation, CJK symbols and full-width forms, and every character that the shipped
+content files (content*.yaml at the top of the repository) use, so that the sample and its
+translations always build. A character outside the subset is a
 coverage error that names the full face (see docs/translating.md).
 """
 
@@ -72,7 +74,20 @@ def _double_byte(codec: str, first: range, second: list[int]) -> set[int]:
     return out
 
 
+def shipped_characters() -> set[int]:
+    """Every CJK-range character that a shipped content file uses (medicine names such as 納曲酮)."""
+    root = OUT.parent.parent
+    used: set[int] = set()
+    for path in sorted(root.glob("content*.yaml")):
+        used.update(ord(ch) for ch in path.read_text(encoding="utf-8") if ord(ch) >= 0x2E80)
+    return used
+
+
 def characters(kind: str) -> set[int]:
+    return _standard_characters(kind) | shipped_characters()
+
+
+def _standard_characters(kind: str) -> set[int]:
     trail = list(range(0xA1, 0xFF))
     if kind == "KR":
         return COMMON | set(range(0x3130, 0x3190)) | set(range(0xAC00, 0xD7A4))
@@ -100,7 +115,8 @@ def fetch(kind: str, work: Path) -> Path:
 
 def main(work: Path) -> None:
     work.mkdir(parents=True, exist_ok=True)
-    for kind in PACKAGES:
+    kinds = sys.argv[2:] or list(PACKAGES)
+    for kind in kinds:
         tarball = fetch(kind, work)
         with tarfile.open(tarball) as tar:
             for weight, folder in WEIGHTS.items():
