@@ -86,7 +86,7 @@ class WordList:
             say,
             _phrases(list(say)),
             _phrases(list(exempt)),
-            _phrases(list(placeholders)),
+            _phrases(list(placeholders), any_case=False),
         )
 
 
@@ -94,14 +94,14 @@ def _key(phrase: str) -> str:
     return " ".join(phrase.lower().split())
 
 
-def _phrases(phrases: list[str]) -> re.Pattern[str] | None:
+def _phrases(phrases: list[str], *, any_case: bool = True) -> re.Pattern[str] | None:
     """One pattern for whole-word phrases, longest first, any spacing between the words."""
     if not phrases:
         return None
     parts = [
         r"\s+".join(re.escape(word) for word in phrase.split()) for phrase in sorted(phrases, key=len, reverse=True)
     ]
-    return re.compile(r"(?<![\w'’-])(?:" + "|".join(parts) + r")(?![\w'’-])", re.IGNORECASE)
+    return re.compile(r"(?<![\w'’-])(?:" + "|".join(parts) + r")(?![\w'’-])", re.IGNORECASE if any_case else 0)
 
 
 def load_word_list(path: Path) -> WordList:
@@ -147,12 +147,17 @@ def load_word_list(path: Path) -> WordList:
 
 @functools.cache
 def shipped_word_list(lang: str) -> WordList | None:
-    """The word list shipped for a language tag (``en-US`` uses ``en``), read once; None when there is none."""
+    """The word list shipped for a language tag (``en-US`` uses ``en``), read once.
+
+    A language without a list of its own gets the English list's placeholders (values such as
+    the sample's publisher are the same in every language) and no stigma phrases.
+    """
     for tag in (lang, lang.split("-")[0]):
         path = DATA / f"words.{tag}.yaml"
         if path.is_file():
             return load_word_list(path)
-    return None
+    english = shipped_word_list("en") if lang != "en" else None
+    return WordList.of(english.source, (), (), english.placeholders) if english else None
 
 
 def _scalars(root: Node) -> list[tuple[str, Scalar]]:
