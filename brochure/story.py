@@ -553,7 +553,7 @@ class Story:
         for line in lines:
             value = m.text(line.value)
             if line.link:
-                value = f"<a href={attr(line.link)}>{value}</a>"
+                value = link_markup(f"<a href={attr(line.link)}>", value)
             size = max(COVER_NUMBER_LARGEST, self.spec.contact_value_size)
             number = s.title.clone("cover_number", fontSize=size, leading=size * 1.15, spaceAfter=0)
             while size > COVER_NUMBER_SIZE and stringWidth(line.value, number.fontName, size) > width:
@@ -913,7 +913,7 @@ class Story:
         )
         rtl = is_rtl(b.lang)
         box = self.table(
-            [[self.para(f'<a href="tel:{digits}">{text}</a>', style)]],
+            [[self.para(link_markup(f'<a href="tel:{digits}">', text), style)]],
             [self.spec.frame_width],
             [
                 ("BACKGROUND", (0, 0), (-1, -1), HexColor(self.spec.color_callout_bg)),
