@@ -71,11 +71,15 @@ class Element:
     seq: int = 0
     alt: str = ""
     actual: str = ""
+    target: str = ""
+    """A Link element's target (a web address, or a destination's name): its annotations are matched by it."""
     """The element's text in reading order (``/ActualText``), where the drawn glyphs do not give it."""
     kids: list[Element | MarkedContent | LinkObject] = field(default_factory=list)
 
     def sorted_kids(self) -> list[Element | MarkedContent | LinkObject]:
-        """Children in reading order: elements by their order, content in drawing order."""
+        """Children in reading order: a leaf's content and links as drawn, other elements by their order."""
+        if any(isinstance(k, MarkedContent) for k in self.kids):
+            return list(self.kids)
         return sorted(self.kids, key=lambda k: (k.order, k.seq) if isinstance(k, Element) else (0, 0))
 
 
@@ -129,6 +133,14 @@ class StructureRecorder:
         self._artifact_open = False
         self._furniture = 0
         self._open_leaf: Element | None = None
+        self._open_link: Element | None = None
+        """The Link element whose words are being drawn (a marked-content sequence inside the leaf's)."""
+        self._leaf_links: list[Element] = []
+        """The Link elements holding words in the leaf being drawn, in drawing order."""
+        self.defer_to_text = False
+        """Set before a leaf begins whose marked content must open inside its text object (see ``drawText``)."""
+        self._deferred: str | None = None
+        """The opening operator of such a leaf, until its text object is drawn."""
         self.annotation_keys: dict[str, int] = {}
         """The ParentTree key of each link annotation (by ReportLab's name), once written."""
 
@@ -150,7 +162,13 @@ class StructureRecorder:
         while stack:
             element = stack.pop()
             twin[id(element)] = Element(
-                element.kind, None, element.order, element.seq, element.alt, actual=element.actual
+                element.kind,
+                None,
+                element.order,
+                element.seq,
+                element.alt,
+                actual=element.actual,
+                target=element.target,
             )
             stack.extend(k for k in element.kids if isinstance(k, Element))
         stack = [self.root]
@@ -166,6 +184,8 @@ class StructureRecorder:
         new.page_mcids = [[twin[id(e)] for e in page] for page in self.page_mcids]
         new.links = [(target, twin[id(e)]) for target, e in self.links]
         new._open_leaf = twin[id(self._open_leaf)] if self._open_leaf is not None else None  # noqa: SLF001  # the copy's own state
+        new._open_link = twin[id(self._open_link)] if self._open_link is not None else None  # noqa: SLF001  # as above
+        new._leaf_links = [twin[id(e)] for e in self._leaf_links]  # noqa: SLF001  # as above
         new.annotation_keys = dict(self.annotation_keys)
         return new
 
@@ -220,14 +240,37 @@ class StructureRecorder:
         mcid = len(mcids)
         mcids.append(element)
         element.kids.append(MarkedContent(self.page, mcid))
-        if self._artifact_open:
-            self._emit("EMC")
-            self._artifact_open = False
-        self._emit(f"/{kind} <</MCID {mcid}>> BDC")
+        opening = f"/{kind} <</MCID {mcid}>> BDC"
+        if self.defer_to_text:  # opened inside the text object; what is drawn around it is an artifact
+            self.defer_to_text = False
+            self._deferred = opening
+            if not self._artifact_open:
+                self._emit("/Artifact BMC")
+                self._artifact_open = True
+        else:
+            if self._artifact_open:
+                self._emit("EMC")
+                self._artifact_open = False
+            self._emit(opening)
         self._open_leaf = element
         return True
 
+    def take_deferred(self) -> str | None:
+        """The opening of a leaf to be written inside the text object drawn now (once), or None."""
+        opening, self._deferred = self._deferred, None
+        return opening
+
+    def text_closed(self) -> None:
+        """A text object holding a leaf's content ended: so did any link sequence inside it."""
+        self._open_link = None
+
     def end_leaf(self) -> None:
+        if self._open_link is not None:  # a link's words cut off by the end of a page
+            self._emit("EMC")
+            self._open_link = None
+        self._leaf_links.clear()
+        self._deferred = None
+        self.defer_to_text = False
         self._emit("EMC")
         self._open_leaf = None
         self._emit("/Artifact BMC")
@@ -241,12 +284,55 @@ class StructureRecorder:
         self._open_leaf = None
         self.begin_leaf(kind, key, path, alt, order, actual)
 
-    def link(self, name: str) -> None:
-        """A link annotation drawn now: a Link element inside the content being drawn."""
+    def link_words(
+        self, begin: bool, emit: Callable[[str], None] | None = None, actual: str = "", target: str = ""
+    ) -> None:
+        """The words of a link begin (or end) here: they get a Link element and a sequence of their own.
+
+        The leaf's marked-content sequence is closed and, after the link's words, opened
+        again with a new MCID, so its text reads in order around the link. ``emit`` writes
+        into a text object being built (ReportLab's paragraphs); by default, the page.
+        ``actual`` is the words in reading order, where the glyphs drawn do not give them;
+        ``target`` where the link goes (its annotations are matched to it by that).
+        """
+        leaf = self._open_leaf
+        if leaf is None or begin == (self._open_link is not None):
+            return
+        if emit is not None and self._deferred is None:  # in a text object whose leaf opened outside it
+            return
+        emit = emit or self._emit
+        mcids = self.page_mcids[self.page]
+        emit("EMC")
+        if begin:
+            element = Element("Link", leaf, 0, self._next_seq(), actual=actual, target=target)
+            leaf.kids.append(element)
+            self._open_link = element
+            self._leaf_links.append(element)
+            kind = "Link"
+        else:
+            element, self._open_link = leaf, None
+            kind = leaf.kind
+        element.kids.append(MarkedContent(self.page, len(mcids)))
+        emit(f"/{kind} <</MCID {len(mcids)}>> BDC")
+        mcids.append(element)
+
+    def link(self, name: str, goes_to: str = "") -> None:
+        """A link annotation drawn now: in the Link element of its words, or a new one inside the content drawn.
+
+        The words are matched by where the link goes: the first such Link element of the
+        leaf without an annotation yet, else the last one (a link running onto another line).
+        """
+        target = LinkObject(max(self.page, 0), name)
+        same = [e for e in self._leaf_links if e.target == goes_to.lstrip("#")]
+        if same:
+            waiting = [e for e in same if not any(isinstance(k, LinkObject) for k in e.kids)]
+            element = waiting[0] if waiting else same[-1]
+            element.kids.append(target)
+            self.links.append((target, element))
+            return
         parent = self._open_leaf or self.root
         element = Element("Link", parent, 0, self._next_seq())
         parent.kids.append(element)
-        target = LinkObject(max(self.page, 0), name)
         element.kids.append(target)
         self.links.append((target, element))
 
@@ -342,6 +428,17 @@ TAG_ATTRIBUTES = ("tag", "tag_path", "tag_alt", "tag_key", "tag_order", "tag_lab
 """What the parts of a flowable split across pages share: they are one element."""
 
 
+def _marks_links(flowable: Any) -> bool:
+    """Whether a ReportLab paragraph's text marks where its links' words are (``link_markup``)."""
+    if getattr(flowable, "draws_links_itself", False):
+        return False
+    frags = list(getattr(flowable, "frags", None) or ())
+    lines = getattr(getattr(flowable, "blPara", None), "lines", None) or ()
+    for line in lines:
+        frags.extend(getattr(line, "words", ()) if not isinstance(line, tuple) else ())
+    return any(getattr(getattr(f, "cbDefn", None), "name", None) == LINK_BEGINS for f in frags)
+
+
 class Tagged:
     """Mixin for flowables that carry content: drawn as one tagged leaf of the structure tree.
 
@@ -366,12 +463,21 @@ class Tagged:
             super().drawOn(canvas, x, y, _sW)  # type: ignore[misc]  # the flowable class it is mixed into
             return
         labelled = self.tag_label and bool(getattr(self, "bulletText", None))
+        defer = _marks_links(self)
+        if not labelled:
+            tags.defer_to_text = defer
         began = tags.begin_leaf("Lbl", None, self.tag_path, "", 0) if labelled else tags.begin_leaf(*self._tagging)
         if not began:
+            tags.defer_to_text = False
             super().drawOn(canvas, x, y, _sW)  # type: ignore[misc]  # the flowable class it is mixed into
             return
         if labelled:  # the bullet is drawn first, as a text object of its own; the body follows it
-            canvas.after_next_text = lambda: tags.next_leaf(*self._tagging)
+
+            def body() -> None:
+                tags.defer_to_text = defer
+                tags.next_leaf(*self._tagging)
+
+            canvas.after_next_text = body
         try:
             super().drawOn(canvas, x, y, _sW)  # type: ignore[misc]  # the flowable class it is mixed into
         finally:
@@ -420,6 +526,36 @@ def _in_cmyk(color: Any) -> Any:
     return value
 
 
+LINK_BEGINS, LINK_ENDS = "link-begins", "link-ends"
+"""ReportLab paragraph callbacks (``<onDraw name=…/>``) around a link's words: see ``link_markup``."""
+
+
+_HREF = re.compile(r"""href=("[^"]*"|'[^']*')""")
+
+
+def link_markup(opening: str, inner: str) -> str:
+    """``<a href=…>inner</a>`` with marks around it that put its words into the Link element in the PDF.
+
+    The first mark carries where the link goes, which ties the words to the annotation.
+    """
+    match = _HREF.search(opening)
+    label = f" label={match.group(1)}" if match else ""
+    return f'<onDraw name="{LINK_BEGINS}"{label}/>{opening}{inner}</a><onDraw name="{LINK_ENDS}"/>'
+
+
+def _link_words(begin: bool) -> Callable[[Any, str, object], None]:
+    """The paragraph callback where a link's words begin (or end), inside the text object being built."""
+
+    def callback(canvas: Any, kind: str, label: object) -> None:
+        info = getattr(canvas, "_curr_tx_info", None)  # ReportLab sets it around the call
+        tags: StructureRecorder | None = getattr(canvas, "tags", None)
+        if info is not None and tags is not None:
+            target = str(label or "") if begin else ""
+            tags.link_words(begin, info["tx"]._code.append, target=target.lstrip("#"))  # noqa: SLF001  # the text object's operators
+
+    return callback
+
+
 XMP_DATE = "2000-01-01T00:00:00+00:00"
 """Where the XMP dates go: ``render`` puts the document's date in its place (same length)."""
 
@@ -436,6 +572,8 @@ class BrochureCanvas(Canvas):  # type: ignore[misc]  # ReportLab is untyped
         self.after_next_text: Callable[[], None] | None = None
         """Run once, after the next text object is drawn (see ``Tagged.tag_label``)."""
         self.tags = StructureRecorder(self._emit)  # a bound method: a copied canvas emits into its own stream
+        self.setNamedCB(LINK_BEGINS, _link_words(True))
+        self.setNamedCB(LINK_ENDS, _link_words(False))
         self._late: list[tuple[str, LateDraw]] = []
         self._annotations: list[tuple[Any, str]] = []
         self.intent: OutputIntent = SRGB
@@ -453,7 +591,17 @@ class BrochureCanvas(Canvas):  # type: ignore[misc]  # ReportLab is untyped
         self._enforceColorSpace = _in_cmyk
 
     def drawText(self, text_object: Any) -> None:  # noqa: N802  # ReportLab's name
-        super().drawText(text_object)
+        opening = self.tags.take_deferred()
+        if opening is None:
+            super().drawText(text_object)
+        else:  # a leaf whose links split its marked content: all of it inside the text object
+            code = text_object.getCode()
+            end = code.rfind("ET")
+            assert code.startswith("BT") and end > 0
+            self._code.append("EMC")
+            self._code.append(f"BT {opening} {code[2:end]} EMC {code[end:]}")
+            self._code.append("/Artifact BMC")
+            self.tags.text_closed()
         hook, self.after_next_text = self.after_next_text, None
         if hook is not None:
             hook()
@@ -496,7 +644,13 @@ class BrochureCanvas(Canvas):  # type: ignore[misc]  # ReportLab is untyped
             annotation.permitted = (*pdfdoc.LinkAnnotation.permitted, "StructParent")
             annotation.otherkw["F"] = 4  # printed (PDF/A)
         self._annotations.append((annotation, name))
-        self.tags.link(name)
+        if isinstance(annotation, pdfdoc.LinkAnnotation):
+            goes_to = str(getattr(annotation.Destination, "name", "") or "")
+        else:
+            action = annotation.dict.get("A")
+            uri = action.dict.get("URI") if isinstance(action, pdfdoc.PDFDictionary) else None
+            goes_to = str(uri.s) if uri is not None else ""
+        self.tags.link(name, goes_to)
         super()._addAnnotation(annotation, name, addtopage)
 
     def _describe_links(self) -> None:

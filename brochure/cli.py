@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import BrochureError, Diagnostic, Location
+from .errors import BrochureError, Diagnostic, Location, OutputError
 
 
 def _report(diagnostics: tuple[Diagnostic, ...] | list[Diagnostic]) -> None:
@@ -111,6 +111,44 @@ def build(
         click.echo(f"wrote {out} ({len(result.pdf) // 1024} KiB)")
         if result.imposed is not None:
             click.echo(f"wrote {imposed_path(out)} ({len(result.imposed) // 1024} KiB)")
+    if print_shop:  # every print-shop build checks its own output as a print shop would
+        _preflight(out, result.pdf, quiet)
+
+
+def _preflight(path: Path, data: bytes, quiet: bool) -> None:
+    """Print the preflight report of a PDF (only its errors when quiet); exit 1 on an error."""
+    from .preflight import preflight
+
+    try:
+        report = preflight(data)
+    except ValueError as exc:
+        raise OutputError.at(Location(str(path)), f"preflight: {exc}") from None
+    for finding in report.findings:
+        if finding.level == "error":
+            click.echo(f"{path}: error: preflight {finding.topic}: {finding.message}", err=True)
+        elif not quiet:
+            click.echo(f"  preflight {finding.format()}")
+    if report.errors:
+        sys.exit(1)
+
+
+@main.command("preflight")
+@click.argument("pdfs", nargs=-1, required=True, type=click.Path(path_type=Path))
+def preflight_command(pdfs: tuple[Path, ...]) -> None:
+    """Check PDFs as a print shop would: pages, trim and bleed, fonts, colours, picture resolution, total ink."""
+    failed = False
+    for path in pdfs:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise OutputError.at(Location(str(path)), f"cannot read the PDF: {exc.strerror or exc}") from None
+        click.echo(f"{path}:")
+        try:
+            _preflight(path, data, quiet=False)
+        except SystemExit:
+            failed = True
+    if failed:
+        sys.exit(1)
 
 
 @main.command()

@@ -414,6 +414,9 @@ def _break_lines(items: list[_Word | None], width: float, space: float) -> list[
 class _ScriptLines(Flowable):  # type: ignore[misc]  # ReportLab is untyped
     """The lines of a :class:`ScriptParagraph`: breaking, splitting and drawing, without tagging."""
 
+    draws_links_itself = True
+    """Each link's words are drawn as text objects of their own, put into its Link element here."""
+
     def __init__(
         self,
         text: str,
@@ -551,9 +554,21 @@ class _ScriptLines(Flowable):  # type: ignore[misc]  # ReportLab is untyped
             x = style.leftIndent + (inner_right - style.leftIndent - total) / 2
         else:
             x = inner_right - total
-        for (run_text, frag, indices), width, run_actual in zip(runs, widths, actual, strict=True):
+        links: list[Any] = [getattr(f, "link", None) or None for _, f, _ in runs]
+        for number, ((run_text, frag, indices), width, run_actual) in enumerate(zip(runs, widths, actual, strict=True)):
             frag = frag or style
             rise = getattr(frag, "rise", 0) or 0
+            tags = getattr(canvas, "tags", None) if links[number] else None
+            last_of_link = number + 1 == len(runs) or links[number + 1] != links[number]
+            if tags is not None and (number == 0 or links[number - 1] != links[number]):
+                # the link's words (its runs side by side on this line) go into one Link element,
+                # with their text in reading order
+                same = number
+                while same < len(runs) and links[same] == links[number]:
+                    same += 1
+                logical = "".join(chars[i][0] for i in sorted(i for _, _, run in runs[number:same] for i in run))
+                goes_to = str(links[number][0][1]).lstrip("#")
+                tags.link_words(True, actual=unicodedata.normalize("NFKC", logical) if self.rtl else "", target=goes_to)
             canvas.saveState()
             canvas.setFont(frag.fontName, frag.fontSize)
             canvas.setFillColor(frag.textColor)
@@ -575,6 +590,8 @@ class _ScriptLines(Flowable):  # type: ignore[misc]  # ReportLab is untyped
                 else:
                     canvas.linkURL(str(target), rect, relative=1, thickness=0)
                 del kind
+            if tags is not None and last_of_link:
+                tags.link_words(False)
             step = width / max(1, len(indices))
             for offset, index in enumerate(indices):
                 positions[index] = x + step * (offset + 1)

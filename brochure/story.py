@@ -32,7 +32,7 @@ from reportlab.platypus import (
 
 from . import cache
 from .assets import NO_ASSETS, Assets, is_svg, svg_drawing
-from .canvas import ContainerPath, Tagged, tag
+from .canvas import ContainerPath, Tagged, link_markup, tag
 from .conformance import image_to_cmyk
 from .errors import LayoutOverflowError
 from .fonts import FontPlan
@@ -427,17 +427,14 @@ class _Markup:
             elif isinstance(run, Strong):
                 out.append(self.emphasis("b", self.runs(run.children)))
             elif isinstance(run, Link):
-                out.append(
-                    f"<a href={attr(run.url)} color={attr(self.spec.color_link)}><u>{self.runs(run.children)}</u></a>"
-                )
+                opening = f"<a href={attr(run.url)} color={attr(self.spec.color_link)}>"
+                out.append(link_markup(opening, f"<u>{self.runs(run.children)}</u>"))
             elif isinstance(run, Cite):
                 sup = f'<super size="{self.spec.superscript_size:g}">'
                 sep = f"{sup},</super>" if isinstance(previous, Cite) else ""
                 anchor = f'<a name="cite-{run.number}-{run.occurrence}"/>'
-                out.append(
-                    f'{sep}{anchor}{sup}<a href="#note-{run.number}" color={attr(self.spec.color_link)}>'
-                    f"{run.number}</a></super>"
-                )
+                opening = f'<a href="#note-{run.number}" color={attr(self.spec.color_link)}>'
+                out.append(f"{sep}{anchor}{sup}{link_markup(opening, str(run.number))}</super>")
             previous = run
         return "".join(out)
 
@@ -556,7 +553,7 @@ class Story:
         for line in lines:
             value = m.text(line.value)
             if line.link:
-                value = f"<a href={attr(line.link)}>{value}</a>"
+                value = link_markup(f"<a href={attr(line.link)}>", value)
             size = max(COVER_NUMBER_LARGEST, self.spec.contact_value_size)
             number = s.title.clone("cover_number", fontSize=size, leading=size * 1.15, spaceAfter=0)
             while size > COVER_NUMBER_SIZE and stringWidth(line.value, number.fontName, size) > width:
@@ -583,7 +580,7 @@ class Story:
         entries: list[list[Flowable]] = []
         for index, sec in enumerate(self.brochure.sections):
             entry: ContainerPath = (("TOC", toc, 0), ("TOCI", object(), index))
-            title = self.para(f'<a href="#s-{sec.id}">{m.text(sec.heading)}</a>', s.toc)
+            title = self.para(link_markup(f'<a href="#s-{sec.id}">', m.text(sec.heading)), s.toc)
             page = PageNumber(lambda text: self.para(text, s.toc_page), section_pages, sec.id, f"toc{index + 1}")
             entries.append([tag(title, "Reference", entry, order=0), tag(page, "P", entry, order=1)])
         heading = tag(self.para(m.text(self.brochure.labels.get("contents")), s.subheading), "H2")
@@ -916,7 +913,7 @@ class Story:
         )
         rtl = is_rtl(b.lang)
         box = self.table(
-            [[self.para(f'<a href="tel:{digits}">{text}</a>', style)]],
+            [[self.para(link_markup(f'<a href="tel:{digits}">', text), style)]],
             [self.spec.frame_width],
             [
                 ("BACKGROUND", (0, 0), (-1, -1), HexColor(self.spec.color_callout_bg)),
@@ -961,7 +958,7 @@ class Story:
         m, s = self.markup, self.styles
         value = m.text(line.value)
         if line.link:
-            value = f"<a href={attr(line.link)}>{value}</a>"
+            value = link_markup(f"<a href={attr(line.link)}>", value)
         block: list[Flowable] = [self.para(m.text(line.label), s.contact_label), self.para(value, s.contact_value)]
         if line.note:
             block.append(self.para(m.runs(line.note), ParagraphStyle("cn", parent=s.body, spaceAfter=0)))
@@ -998,7 +995,9 @@ class Story:
         if contact.website:
             text.append(
                 self.para(
-                    f"<a href={attr(contact.website)} color={attr(self.spec.color_link)}>{m.text(contact.website)}</a>",
+                    link_markup(
+                        f"<a href={attr(contact.website)} color={attr(self.spec.color_link)}>", m.text(contact.website)
+                    ),
                     ParagraphStyle("url", parent=s.body, splitLongWords=1, spaceAfter=0),
                 )
             )

@@ -157,6 +157,8 @@ class Node:
     """Its marked content, (page index, MCID), in /K order."""
     annotations: list[tuple[int, int | None]] = field(default_factory=list)
     """Its object references: (annotation object number, page index)."""
+    reading: list[tuple[int, int] | Node] = field(default_factory=list)
+    """Its marked content and child elements together, in /K order."""
 
     def walk(self) -> Iterator[Node]:
         """This element and every element below it, in tree (reading) order."""
@@ -282,9 +284,14 @@ class Read:
             yield from top.walk()
 
     def text(self, node: Node) -> str:
-        """The text of an element's own marked content, as pdfium extracts it."""
+        """The text of an element's marked content and its Link elements' (a link's words), as pdfium extracts it."""
         out = []
-        for page, mcid in node.content:
+        for item in node.reading:
+            if isinstance(item, Node):
+                if item.kind == "Link":
+                    out.append(self.text(item))
+                continue
+            page, mcid = item
             if page not in self.texts:
                 self.texts[page] = mcid_texts(self.doc, page)
             out.append(self.texts[page].get(mcid, ""))
@@ -332,14 +339,17 @@ def read_pdf(name: str, pdf: bytes, brochure: Brochure, spec: LayoutSpec, conten
                 if own_page is None:
                     problems.append(f"{node.kind} (object {node.idnum}): an MCID but no /Pg")
                 node.content.append((own_page, int(value)))
+                node.reading.append(node.content[-1])
             elif value.get("/Type") == "/MCR":
                 page = page_numbers.get(idnum(value.get("/Pg")), own_page)
                 node.content.append((page, int(value["/MCID"])))
+                node.reading.append(node.content[-1])
             elif value.get("/Type") == "/OBJR":
                 page = page_numbers.get(idnum(value.get("/Pg")), own_page)
                 node.annotations.append((idnum(value.get("/Obj")), page))
             else:
                 node.kids.append(element(kid, node))
+                node.reading.append(node.kids[-1])
         return node
 
     elements = [element(ref, None) for ref in as_list(tree_root.get("/K"))]
@@ -891,3 +901,15 @@ def test_right_to_left_text_carries_its_reading_order_as_actual_text(read: Read)
     sects = [node for node in read.all_elements() if node.kind == "Sect"]
     headings = [str(sect.kids[0].obj["/ActualText"]) for sect in sects[: len(read.brochure.sections)]]
     assert headings == [" ".join(s.heading.split()) for s in read.brochure.sections]  # in reading order
+
+
+def test_a_links_words_are_inside_its_link_element(read: Read) -> None:
+    """PDF/UA: a Link element holds the link's words (their marked content) and its annotation."""
+    links = [node for node in read.all_elements() if node.kind == "Link"]
+    with_words = [node for node in links if node.content]
+    assert with_words, "no link holds its words"
+    for node in with_words:
+        assert node.annotations, f"Link {read.text(node)!r} without its annotation"
+        assert read.text(node).strip(), "a Link element whose marked content draws no text"
+    # only the notes' numbers, drawn as list labels, keep their words in the label
+    assert len(links) - len(with_words) <= len(read.brochure.notes)
