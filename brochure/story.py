@@ -73,6 +73,10 @@ FLUSH = [("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1)
 LONG_ADDRESS = re.compile(r">(?:https?://|www\.)[^<\s]{20,}")
 """Link text holding a long address: ReportLab's paragraphs cut such a word only once."""
 
+LONG_WORD = re.compile(r"(?:[^<>\s]|<[^>]*>){200,}")
+"""A run of 200 or more characters (tags aside) with no space: ReportLab's paragraphs cut such a
+word again on every page it spans (time that grows with the square of its length); ours once."""
+
 
 STYLE_TAGS = {
     "title": "H1",
@@ -470,7 +474,7 @@ class Story:
             para = ScriptParagraph(markup, style, rtl=False, **kw)
         elif is_cjk(self.brochure.lang):
             para = ScriptParagraph(markup, style, rtl=False, cjk=True, **kw)
-        elif self.plan.fallback or LONG_ADDRESS.search(markup):  # another script's face: shaped, and bold in bold text
+        elif self.plan.fallback or LONG_ADDRESS.search(markup) or LONG_WORD.search(markup):  # other scripts: shaped
             para = ScriptParagraph(markup, style, rtl=False, **kw)
         else:
             para = TaggedParagraph(markup, style, **kw)
