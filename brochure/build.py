@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
@@ -239,7 +240,8 @@ def build_brochure(
             inputs.append(content_path.parent / brochure.logo.file)
         inputs.extend(content_path.parent / name for name in figure_files(brochure))
         check_output(out_path, inputs)
-        check_output(imposed_path(out_path), inputs)
+        if spec.imposition != "none" and not print_shop:
+            check_output(imposed_path(out_path), inputs)
     audit = audit_brochure(brochure, spec)
     if audit.errors:
         raise LayoutSpecError(list(audit.errors))
@@ -251,10 +253,13 @@ def build_brochure(
         brochure, spec, source_date, print_shop=print_shop, grayscale=grayscale, assets=assets
     )
     if out_path is not None:
-        write_atomic(out_path, pdf)
-        if imposed is not None:
-            write_atomic(imposed_path(out_path), imposed)
+        write_outputs([(out_path, pdf)] + ([(imposed_path(out_path), imposed)] if imposed is not None else []))
     return Result(pdf, tuple(warnings), brochure, imposed)
+
+
+def writes_imposed(layout: str, *, print_shop: bool = False) -> bool:
+    """Whether a build in ``layout`` also writes imposed sheets (booklet and tri-fold office output)."""
+    return load_layout(layout).imposition != "none" and not print_shop
 
 
 def mark_translation(translation: Path, entry: str | None = None) -> tuple[Path, int]:
@@ -275,33 +280,160 @@ def mark_translation(translation: Path, entry: str | None = None) -> tuple[Path,
 
 def check_output(out_path: Path, inputs: list[Path]) -> None:
     """Refuse an output path that is a folder, a device or a pipe, or one of the input files."""
-    if out_path.is_dir():
-        raise OutputError.at(
-            Location(str(out_path)), "the output path is a folder", "name a file, such as out/brochure.pdf"
-        )
-    if out_path.exists() and not out_path.is_file():
-        raise OutputError.at(Location(str(out_path)), "the output path is not a regular file (a device or a pipe?)")
+    target = output_target(out_path)
     for path in inputs:
         try:
-            if path.exists() and out_path.exists() and out_path.resolve() == path.resolve():
+            if path.exists() and target.exists() and target.resolve() == path.resolve():
                 raise OutputError.at(Location(str(out_path)), "the output would overwrite an input file")
-        except OSError:
+        except (OSError, RuntimeError):  # RuntimeError: a link loop (Python 3.11's resolve)
             continue
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename: never a half-written file."""
+def output_target(path: Path) -> Path:
+    """The file that writing ``path`` replaces: the file a symbolic link leads to (the link stays), else ``path``.
+
+    Raises:
+        OutputError: for a folder, a device, a pipe or a socket (also behind a link), a link
+            loop, or a name the system refuses.
+    """
+    where = Location(str(path))
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        info: os.stat_result | None = os.stat(path)  # follows links
+    except FileNotFoundError:
+        info = None  # a new file, or a link to one
     except OSError as exc:
-        raise OutputError.at(Location(str(path)), f"cannot write the output: {exc.strerror or exc}") from None
+        raise OutputError.at(where, f"cannot write the output: {exc.strerror or exc}") from None
+    if info is not None and stat.S_ISDIR(info.st_mode):
+        raise OutputError.at(where, "the output path is a folder", "name a file, such as out/brochure.pdf")
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        raise OutputError.at(
+            where,
+            "the output path is not a regular file (a device, a pipe or a socket)",
+            "name a file; use -o - to write the PDF to standard output",
+        )
+    if os.path.islink(path):
+        return Path(os.path.realpath(path))
+    return path
+
+
+TEMPORARY = ".tmp"
+
+
+def _temporary(target: Path) -> tuple[int, str]:
+    """A new temporary file beside ``target``, named after it and this process (see ``_clean_stale``)."""
+    _clean_stale(target)
+    return tempfile.mkstemp(prefix=f"{_prefix(target)}{os.getpid()}.", suffix=TEMPORARY, dir=target.parent)
+
+
+def _prefix(target: Path) -> str:
+    """How the temporary files of ``target`` begin: its name, shortened when a long name would make theirs too long."""
+    name = target.name
+    if len(name.encode("utf-8", "surrogateescape")) > 160:
+        import hashlib
+
+        name = name[:40] + "~" + hashlib.sha256(name.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    return f".{name}."
+
+
+def _clean_stale(target: Path) -> None:
+    """Delete the temporary files of ``target`` left by a process that no longer runs (a killed build)."""
+    prefix = _prefix(target)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except OSError as exc:
+        names = [n for n in os.listdir(target.parent) if n.startswith(prefix) and n.endswith(TEMPORARY)]
+    except OSError:
+        return
+    for name in names:
+        pid = name[len(prefix) :].split(".", 1)[0]
+        if not pid.isdigit() or _running(int(pid)):
+            continue
         with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise OutputError.at(Location(str(path)), f"cannot write the output: {exc.strerror or exc}") from None
+            os.unlink(target.parent / name)
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, OSError):
+        return True  # another user's process, or a number that cannot be asked about: leave its files
+    return True
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename: never a half-written file.
+
+    A symbolic link to a regular file is written through (the link stays); a folder, a
+    device or a pipe is refused.
+    """
+    write_outputs([(path, data)])
+
+
+def write_outputs(outputs: list[tuple[Path, bytes]]) -> None:
+    """Write several files as one: every one of them replaced, or (on any failure) none.
+
+    Each is written in full to a temporary file beside it first; only when all are written
+    are they renamed into place, and a rename that fails puts back the files renamed before it.
+
+    Raises:
+        OutputError: at the path that could not be written; every output is then as it was.
+    """
+    targets = [(path, output_target(path), data) for path, data in outputs]
+    written: list[tuple[Path, Path, str]] = []
+    try:
+        for path, target, data in targets:
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                fd, tmp = _temporary(target)
+            except OSError as exc:
+                raise OutputError.at(Location(str(path)), f"cannot write the output: {exc.strerror or exc}") from None
+            written.append((path, target, tmp))
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(data)
+                os.chmod(tmp, 0o644)
+            except OSError as exc:
+                raise OutputError.at(Location(str(path)), f"cannot write the output: {exc.strerror or exc}") from None
+        _rename_all(written)
+    finally:
+        for _, _, tmp in written:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+
+def _rename_all(written: list[tuple[Path, Path, str]]) -> None:
+    """Rename each temporary file over its target; on a failure, put back the targets already replaced."""
+    done: list[tuple[Path, str | None, bool]] = []  # each target replaced: a link to its old content, was it there
+    try:
+        for path, target, tmp in written:
+            old = None
+            existed = target.exists()
+            if len(written) > 1 and existed:
+                old = tmp.removesuffix(TEMPORARY) + ".old" + TEMPORARY
+                try:
+                    os.link(target, old)
+                except OSError:
+                    old = None
+            try:
+                os.replace(tmp, target)
+            except OSError as exc:
+                if old is not None:
+                    with contextlib.suppress(OSError):
+                        os.unlink(old)
+                raise OutputError.at(Location(str(path)), f"cannot write the output: {exc.strerror or exc}") from None
+            done.append((target, old, existed))
+    except OutputError:
+        for target, old, existed in reversed(done):
+            with contextlib.suppress(OSError):
+                if old is not None:
+                    os.replace(old, target)
+                elif not existed:
+                    os.unlink(target)
+        raise
+    finally:
+        for _, old, _ in done:
+            if old is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(old)

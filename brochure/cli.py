@@ -22,11 +22,21 @@ def _source_date() -> int | None:
     value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if not value:
         return None
-    if not value.isdigit():
+    if not value.isascii() or not value.isdigit():
         raise BrochureError.at(
             Location("SOURCE_DATE_EPOCH"), f"SOURCE_DATE_EPOCH must be a whole number of seconds, not '{value}'"
         )
+    if len(value) > len(str(MAX_SOURCE_DATE)) or int(value) > MAX_SOURCE_DATE:
+        raise BrochureError.at(
+            Location("SOURCE_DATE_EPOCH"),
+            f"SOURCE_DATE_EPOCH {value[:20]}{'...' if len(value) > 20 else ''} is after the year 9999",
+            f"give seconds since 1970-01-01, at most {MAX_SOURCE_DATE}",
+        )
     return int(value)
+
+
+MAX_SOURCE_DATE = 253_402_300_799
+"""9999-12-31T23:59:59Z: the last second a PDF date (four-digit year) can hold."""
 
 
 def default_output(content: Path, layout: str, *, print_shop: bool = False, grayscale: bool = False) -> Path:
@@ -86,7 +96,7 @@ def main() -> None:
     "-o",
     "output",
     type=click.Path(path_type=Path),
-    help="Where to write the PDF [default: out/brochure[.LANG].pdf].",
+    help="Where to write the PDF; - for standard output [default: out/brochure[.LANG].pdf].",
 )
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--print-shop", is_flag=True, help="Add 1/8 in bleed, trim and bleed boxes and crop marks.")
@@ -100,11 +110,26 @@ def build(
     Booklet and tri-fold layouts also write the imposed press sheets beside the output,
     as NAME.imposed.pdf.
     """
-    from .build import build_brochure, imposed_path
+    from .build import build_brochure, imposed_path, writes_imposed
 
+    source_date = _source_date()
+    if output == Path("-"):
+        if writes_imposed(layout, print_shop=print_shop):
+            raise click.UsageError(
+                f"-o - writes one PDF to standard output, but the {layout} layout also writes imposed sheets: "
+                "name an output file"
+            )
+        result = build_brochure(
+            content, layout, None, strict=strict, source_date=source_date, print_shop=print_shop, grayscale=grayscale
+        )
+        _report(result.warnings)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(result.pdf)
+        sys.stdout.buffer.flush()
+        return
     out = output or default_output(content, layout, print_shop=print_shop, grayscale=grayscale)
     result = build_brochure(
-        content, layout, out, strict=strict, source_date=_source_date(), print_shop=print_shop, grayscale=grayscale
+        content, layout, out, strict=strict, source_date=source_date, print_shop=print_shop, grayscale=grayscale
     )
     _report(result.warnings)
     if not quiet:
