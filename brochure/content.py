@@ -98,8 +98,24 @@ _BOOLEANS = {"yes": True, "true": True, "no": False, "false": False}
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _PHONE = re.compile(r"^[0-9+() .-]*[0-9][0-9+() .-]*$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
-"""Characters refused in text: C0 controls but tab and line feed, DEL and C1 controls, surrogates."""
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
+    + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17))
+    + "]"
+)
+"""Characters refused in text: C0 controls but tab and line feed, DEL and C1 controls, surrogates, and
+the 66 noncharacters (U+FDD0-U+FDEF and the last two of every plane: no font draws them, and PDF
+metadata may not hold them). A quoted escape (\\uffff) is how they get past the file check."""
+
+
+def bad_character(value: str) -> tuple[int, str] | None:
+    """The offset of the first character text may not hold, and what it is; None when there is none."""
+    bad = _CONTROL.search(value)
+    if bad is None:
+        return None
+    code = ord(bad.group())
+    kind = "noncharacter" if code >= 0xFDD0 else "surrogate" if code >= 0xD800 else "control character"
+    return bad.start(), f"{kind} U+{code:04X}"
 
 LABELS_FALLBACK = "missing; using English"
 """The end of the warning about labels a translation leaves out."""
@@ -190,12 +206,12 @@ class _Reader:
             )
             return None
         value = unicodedata.normalize("NFC", node.value)
-        bad = _CONTROL.search(value)
+        bad = bad_character(value)
         if bad:
-            ch = bad.group()
+            offset, kind = bad
             self.error(
-                node.location_of(bad.start(), ch),
-                f"control character U+{ord(ch):04X} is not allowed in {what}",
+                node.location_of(offset, value[offset]),
+                f"{kind} is not allowed in {what}",
                 "delete it; it may have come from copying and pasting",
             )
             return None

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import bisect
 import codecs
+import os
 import re
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -427,15 +429,25 @@ def decode_text(data: bytes, name: str) -> str:
 
 
 def read_file(path: Path, display: str | None = None, limit: int = MAX_BYTES) -> str:
-    """Read and decode one text file, turning every OS problem into a SourceError."""
+    """Read and decode one text file, turning every OS problem into a SourceError.
+
+    A named pipe or a socket is refused without waiting for a writer (it would hang the
+    run); a device is read no further than one byte past ``limit``.
+    """
     name = display or str(path)
     try:
         if path.is_dir():
             raise SourceError.at(Location(name), "is a folder, not a file")
-        size = path.stat().st_size
-        data = b""
-        if size <= limit:  # a device or a pipe says 0: read one byte past the limit to know
-            with path.open("rb") as handle:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(fd)
+            if stat.S_ISFIFO(info.st_mode) or stat.S_ISSOCK(info.st_mode):
+                raise SourceError.at(Location(name), "is a named pipe or a socket, not a file", "name a regular file")
+            if hasattr(os, "set_blocking"):
+                os.set_blocking(fd, True)  # a device may need to wait for its bytes
+            size = info.st_size
+            data = b""
+            if size <= limit:  # a device says 0: read one byte past the limit to know
                 data = handle.read(limit + 1)
         if size > limit or len(data) > limit:
             most = f"{limit // 1048576} MiB"
@@ -450,8 +462,14 @@ def read_file(path: Path, display: str | None = None, limit: int = MAX_BYTES) ->
     return decode_text(data, name)
 
 
-_UNPRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-"""Characters YAML does not allow in a file (control characters, lone surrogates, U+FFFE/U+FFFF)."""
+_UNPRINTABLE = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufdcf\ufdf0-\ufffd\U00010000-\U0010ffff]"
+    + "|["
+    + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(1, 17))
+    + "]"
+)
+"""Characters YAML does not allow in a file (control characters, lone surrogates, U+FFFE/U+FFFF), and
+the other noncharacters (U+FDD0-U+FDEF, the last two code points of every plane)."""
 
 
 _CONSTRUCTS = {
@@ -517,9 +535,10 @@ def parse_yaml(text: str, name: str) -> Node | None:
     if bad:
         line, col = _place(text, bad.start())
         code = ord(bad.group(0))
+        kind = "noncharacter" if code >= 0xFDD0 else "control character"
         raise SourceError.at(
             Location(name, line, col),
-            f"control character U+{code:04X} is not allowed in a content file",
+            f"{kind} U+{code:04X} is not allowed in a content file",
             "delete it; it may have come from copying and pasting",
         )
     lines = _LINE_BREAK.split(text) if any(brk in text for brk in _RARE_BREAKS) else text.split("\n")

@@ -22,6 +22,7 @@ word by word.
 from __future__ import annotations
 
 import math
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -519,8 +520,8 @@ def source_of(translation: Path, root: Node | None) -> Path:
             given = record.get("source")
             if isinstance(given, Scalar) and given.value.strip():
                 name = given.value.strip()
-                folder = translation.parent.resolve()
-                if not (translation.parent / name).resolve().is_relative_to(folder):
+                folder = Path(os.path.realpath(translation.parent))  # realpath: no error for a link loop
+                if not Path(os.path.realpath(translation.parent / name)).is_relative_to(folder):
                     raise ContentError.at(given.location, f"source '{name}' must be a file beside the translation")
     return translation.parent / name
 
