@@ -261,7 +261,12 @@ def mark_current(translation: Path, entry: str | None) -> None:
 @click.option(
     "--output", "-o", "out_dir", type=click.Path(path_type=Path), default=Path("out/sites"), show_default=True
 )
-@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes [default: every core].")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    help="Worker processes [default: every core; at most one per PDF and two per core].",
+)
 @click.option("--print-shop", is_flag=True, help="Print-shop output (bleed, boxes, crop marks).")
 @click.option("--grayscale", is_flag=True, help="Grayscale output.")
 def batch(
