@@ -18,8 +18,16 @@ from typing import TYPE_CHECKING
 from . import __version__
 from .assets import NO_ASSETS, Assets, load_assets
 from .audit import Audit, audit_brochure
-from .content import build_model
-from .errors import ContentError, Diagnostic, LayoutSpecError, Location, OutputError, StrictWarningsError
+from .content import read_model
+from .errors import (
+    BrochureError,
+    ContentError,
+    Diagnostic,
+    LayoutSpecError,
+    Location,
+    OutputError,
+    StrictWarningsError,
+)
 from .fonts import FontPlan, plan_fonts
 from .impose import impose_pages
 from .model import Brochure, Figure
@@ -59,12 +67,68 @@ def load_brochure(content_path: Path, today: date | None = None) -> tuple[Brochu
     """Read, validate and number one content file (steps 2 and 4 of the pipeline).
 
     ``today`` is the build date the review record is checked against (none: not checked).
+
+    Raises:
+        ContentError: every problem of the content and its citations, in file order.
     """
+    brochure, warnings, problems = _read_content(content_path, today)
+    if problems or brochure is None:
+        raise ContentError(problems)
+    return brochure, warnings
+
+
+def _read_content(
+    content_path: Path, today: date | None = None
+) -> tuple[Brochure | None, list[Diagnostic], list[Diagnostic]]:
+    """The content (as far as it could be read), its warnings and its problems: model and citations alike."""
     name = str(content_path)
     root = load_yaml(content_path, name)
-    brochure, warnings = build_model(root, name, today)
-    brochure, note_warnings = number_notes(brochure)
-    return brochure, warnings + note_warnings
+    brochure, warnings, problems = read_model(root, name, today)
+    if brochure is None:
+        return None, warnings, problems
+    try:
+        numbered, note_warnings = number_notes(brochure)
+    except ContentError as exc:
+        return brochure, warnings, sorted([*problems, *exc.diagnostics], key=lambda d: d.location)
+    return numbered, warnings + note_warnings, problems
+
+
+def load_inputs(
+    content_path: Path, layout: str, today: date | None = None
+) -> tuple[LayoutSpec, Brochure, list[Diagnostic]]:
+    """The layout and the content, checked together: every problem of both in one error.
+
+    A broken layout does not hide the content's problems, nor broken content its
+    uncovered characters: with any problem, the characters of what could be read are
+    checked against the layout's fonts too, and all are reported at once.
+
+    Raises:
+        BrochureError: a LayoutSpecError when the layout is broken, else a ContentError
+            (or SourceError for a file that is not YAML), holding every problem found.
+    """
+    problems: list[Diagnostic] = []
+    kind: type[BrochureError] = ContentError
+    spec: LayoutSpec | None = None
+    try:
+        spec = load_layout(layout)
+    except LayoutSpecError as exc:
+        problems.extend(exc.diagnostics)
+        kind = LayoutSpecError
+    try:
+        brochure, warnings, content_problems = _read_content(content_path, today)
+    except BrochureError as exc:  # not YAML, or not readable: nothing more to check
+        if not problems:
+            raise
+        raise kind([*problems, *exc.diagnostics]) from None
+    if problems or content_problems:
+        if spec is not None and brochure is not None:
+            try:
+                plan_fonts(brochure, spec, extra_text=spec.bullet + EXTRA_CHARACTERS)
+            except BrochureError as exc:  # uncovered characters, or a damaged font
+                content_problems = [*content_problems, *exc.diagnostics]
+        raise kind([*problems, *sorted(content_problems, key=lambda d: d.location)])
+    assert spec is not None and brochure is not None  # no problem: both were read
+    return spec, brochure, warnings
 
 
 def check_translation(translation: Path, *, strict: bool = False) -> Report:
@@ -84,8 +148,7 @@ def check_brochure(
         The brochure, its content warnings (the review record's dates, stigmatizing words and
         placeholders among them), and the audit (reading level, sizes, contrast).
     """
-    spec = load_layout(layout)
-    brochure, warnings = load_brochure(content_path, build_date(source_date))
+    spec, brochure, warnings = load_inputs(content_path, layout, build_date(source_date))
     name = str(content_path)
     words = shipped_word_list(brochure.lang)
     warnings.extend(check_wording(load_yaml(content_path, name), load_marks(content_path, name), words))
@@ -101,6 +164,9 @@ def creation_date(brochure: Brochure, source_date: int | None) -> datetime:
         return datetime.fromisoformat(brochure.review.date).replace(tzinfo=UTC)
     return FIXED_DATE
 
+
+EXTRA_CHARACTERS = "0123456789.:·?"
+"""Characters the layout prints besides the content's (page numbers, note numbers, the contents list)."""
 
 PRINT_SHOP_BLEED = 0.125 * 72
 """Bleed on every side of print-shop output: 1/8 inch, what North American print shops ask for."""
@@ -159,7 +225,7 @@ class Variants:
         self._shared: SharedPages | None = None
 
     def _plan(self, brochure: Brochure) -> FontPlan:
-        return plan_fonts(brochure, self.spec, extra_text=self.spec.bullet + "0123456789.:·?")
+        return plan_fonts(brochure, self.spec, extra_text=self.spec.bullet + EXTRA_CHARACTERS)
 
     def render(self, variant: Brochure, *, shared: bool = True) -> tuple[bytes, bytes | None]:
         """The PDF (and imposed sheets) of ``variant``: the brochure with its own contact block.
@@ -230,8 +296,7 @@ def build_brochure(
     Raises:
         BrochureError: any problem, with file, line and column; nothing is written then.
     """
-    spec = load_layout(layout)
-    brochure, warnings = load_brochure(content_path, build_date(source_date))
+    spec, brochure, warnings = load_inputs(content_path, layout, build_date(source_date))
     if strict and warnings:
         raise StrictWarningsError([w.as_error() for w in warnings])
     if out_path is not None:

@@ -155,13 +155,18 @@ def check(files: tuple[Path, ...], layout: str, strict: bool) -> None:
     from .content import LABELS_FALLBACK
     from .translations import Report, compare_if_translation
 
+    failed = False
+
     def compare(path: Path) -> Report | None:
+        nonlocal failed
         try:
             return compare_if_translation(path, strict=strict)
-        except BrochureError:
-            return None  # the same problem the content check reports
+        except BrochureError as exc:  # the translation's own problems are the content check's; not its source's
+            elsewhere = [d for d in exc.diagnostics if d.location.file != str(path)]
+            _report(elsewhere)
+            failed = failed or bool(elsewhere)
+            return None
 
-    failed = False
     for path in files or (Path("content.yaml"),):
         try:
             brochure, warnings, audit = check_brochure(path, layout, _source_date())

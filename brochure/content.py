@@ -343,7 +343,7 @@ class _Reader:
 
     # ---- content
 
-    def brochure(self, root: Node | None) -> Brochure | None:
+    def brochure(self, root: Node | None, *, partial: bool = False) -> Brochure | None:
         if root is None:
             self.error(Location(self.name), "the file is empty", "copy content.yaml and change it")
             return None
@@ -378,7 +378,7 @@ class _Reader:
         labels = self.labels(f.get("labels"), lang or "en", top.location)
         characters = tuple(self.chars.items())  # the logo's alt text is never printed: it needs no font
         logo = self.logo(f["logo"]) if "logo" in f else None
-        if self.problems or lang is None or title is None:
+        if (self.problems and not partial) or lang is None or title is None:
             return None
         return Brochure(
             source=self.name,
@@ -395,6 +395,7 @@ class _Reader:
             labels=labels,
             location=top.location,
             characters=characters,
+            places=tuple((key, node.location) for key, node in f.items()),
             translated="translation" in f,
             logo=logo,
             emergency=self.emergency,
@@ -678,8 +679,23 @@ def build_model(root: Node | None, name: str, today: date | None = None) -> tupl
     Raises:
         ContentError: listing every problem in the file.
     """
+    brochure, warnings, problems = read_model(root, name, today)
+    if problems or brochure is None:
+        raise ContentError(problems)
+    return brochure, warnings
+
+
+def read_model(
+    root: Node | None, name: str, today: date | None = None
+) -> tuple[Brochure | None, list[Diagnostic], list[Diagnostic]]:
+    """Like ``build_model``, but returning the problems, and the brochure as far as it could be read.
+
+    Returns:
+        The brochure (None when even its language or title cannot be read), its warnings,
+        and its problems in file order. With problems, the brochure leaves out what was
+        wrong; later checks (citations, fonts) can still run on the rest, so that one run
+        reports every problem.
+    """
     reader = _Reader(name, today=today)
-    brochure = reader.brochure(root)
-    if reader.problems or brochure is None:
-        raise ContentError(sorted(reader.problems, key=lambda d: d.location))
-    return brochure, reader.warnings
+    brochure = reader.brochure(root, partial=True)
+    return brochure, reader.warnings, sorted(reader.problems, key=lambda d: d.location)

@@ -540,7 +540,7 @@ class Story:
                 return parts
             if size <= floor:
                 raise LayoutOverflowError.at(
-                    b.location,
+                    b.place("title"),
                     f"the publisher, title and subtitle do not fit the cover of layout '{spec.name}', "
                     f"even with the title at {size:g} pt",
                     "shorten the title or subtitle, or give the cover band more room (page.cover_band)",

@@ -589,6 +589,8 @@ def compare_translation(translation: Path, *, strict: bool = False, root: Node |
     has_record = isinstance(root, Mapping) and root.get("translation") is not None
     top = root.location if root is not None else Location(name)
     early: list[Diagnostic] = []
+    if os.path.lexists(source_path) and not source_path.is_file():
+        load_yaml(source_path, str(source_path))  # a pipe, a folder, a link loop: the error says which
     if not source_path.is_file() or source_path.resolve() == translation.resolve():
         why = "no such file" if not source_path.is_file() else "it is this file"
         record = "its translation: source" if has_record else "the default source"

@@ -192,3 +192,48 @@ def test_noncharacters_are_refused_at_their_place(tmp_path, written, code):
     content = write(tmp_path, TINY.replace("Hello *world* and **bold**.[^a]", written))
     line = first_error(brochure("check", str(content), cwd=tmp_path))
     assert line.startswith(f"{content}:9:") and f"noncharacter {code} is not allowed" in line, line
+
+
+# ---------------------------------------------------------------- all problems in one run, each at its place
+
+
+MIXED = TINY.replace("title: Tiny guide\n", "title: Tiny guide\ncolour: blue\n").replace(
+    "More text.[^b]", "More text 𓀀.[^missing] [^b]"
+)
+
+
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_an_unknown_key_an_unknown_citation_and_an_uncovered_character_are_reported_together(tmp_path, command):
+    content = write(tmp_path, MIXED)
+    done = brochure(command, str(content), cwd=tmp_path)
+    assert done.returncode == 1
+    errors = [line for line in done.stderr.splitlines() if ": error: " in line]
+    assert [e.split(": error: ")[0] for e in errors] == [f"{content}:3:1", f"{content}:17:25", f"{content}:17:27"]
+    assert "unknown key 'colour'" in errors[0]
+    assert "U+13000" in errors[1] and "is not covered by any font" in errors[1]
+    assert "unknown citation '[^missing]'" in errors[2]
+
+
+def test_a_layout_error_does_not_hide_the_contents_errors(tmp_path):
+    content = write(tmp_path, MIXED)
+    layout = write(tmp_path, "extends: default\npage:\n  size: a9\n", "layout.yaml")
+    done = brochure("build", str(content), "--layout", str(layout), "-o", "x.pdf", cwd=tmp_path)
+    assert done.returncode == 1
+    places = [line.split(": error: ")[0] for line in done.stderr.splitlines() if ": error: " in line]
+    assert places[0].endswith("layout.yaml:3:9")
+    assert places[1:] == [f"{content}:3:1", f"{content}:17:27"]  # no fonts to check characters against
+
+
+def test_a_title_too_long_for_the_cover_is_reported_at_the_title(tmp_path):
+    content = write(tmp_path, TINY.replace("title: Tiny guide", "title: " + " ".join(["Extraordinarily"] * 60)))
+    line = first_error(brochure("build", str(content), "-o", "x.pdf", cwd=tmp_path))
+    assert line.startswith(f"{content}:2:8: error: the publisher, title and subtitle do not fit the cover")
+
+
+def test_a_contact_line_too_large_for_the_back_page_is_reported_at_that_line(tmp_path):
+    long_note = " ".join(["word"] * 1500)
+    second = "      value: 555-0100\n    - label: Second\n      value: 555-0101\n"
+    text = TINY.replace("      value: 555-0100\n", second)
+    content = write(tmp_path, text + f"      note: {long_note}\n")
+    line = first_error(brochure("build", str(content), "-o", "x.pdf", cwd=tmp_path))
+    assert line.startswith(f"{content}:25:7: error: a contact line is too large to fit on the back page"), line

@@ -225,7 +225,14 @@ def test_a_full_disk_while_writing_the_sheets_replaces_neither_file(tmp_path, mo
     out = tmp_path / "out" / "b.pdf"
     out.parent.mkdir()
     real_fdopen = os.fdopen
-    opened: list[int] = []
+    real_temporary = brochure.build._temporary
+    sheets: list[int] = []
+
+    def temporary(target):
+        fd, tmp = real_temporary(target)
+        if target.name.endswith(".imposed.pdf"):
+            sheets.append(fd)
+        return fd, tmp
 
     class FullDisk:
         def __init__(self, handle):
@@ -242,13 +249,13 @@ def test_a_full_disk_while_writing_the_sheets_replaces_neither_file(tmp_path, mo
 
     def fdopen(fd, mode="r", *args, **kwargs):
         handle = real_fdopen(fd, mode, *args, **kwargs)
-        opened.append(fd)
-        return FullDisk(handle) if len(opened) == 2 else handle
+        return FullDisk(handle) if fd in sheets else handle
 
-    monkeypatch.setattr(brochure.build.os, "fdopen", fdopen)
+    monkeypatch.setattr(brochure.build, "_temporary", temporary)
+    monkeypatch.setattr(brochure.build.os, "fdopen", fdopen)  # os.fdopen itself: only the sheets' file fails
     with pytest.raises(OutputError, match="No space left on device"):
         build_brochure(write(tmp_path, TINY), "booklet", out)
-    assert list(out.parent.iterdir()) == []
+    assert sheets and list(out.parent.iterdir()) == []
 
 
 def test_a_killed_build_leaves_no_temporary_file_after_the_next_run(tmp_path):
