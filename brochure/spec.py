@@ -421,7 +421,7 @@ _REQUIRED_TABLES = (b"cmap", b"glyf", b"head", b"hhea", b"hmtx", b"loca", b"maxp
 
 
 MAX_FONT_BYTES = 32 * 1024 * 1024
-"""Larger font files are refused: the largest face shipped (the CJK fallback) is under 4 MiB, and
+"""Larger font files are refused: the largest face shipped (a CJK subset) is under 4 MiB, and
 ReportLab parses and keeps a whole file in memory."""
 
 
