@@ -237,3 +237,11 @@ def test_a_contact_line_too_large_for_the_back_page_is_reported_at_that_line(tmp
     content = write(tmp_path, text + f"      note: {long_note}\n")
     line = first_error(brochure("build", str(content), "-o", "x.pdf", cwd=tmp_path))
     assert line.startswith(f"{content}:25:7: error: a contact line is too large to fit on the back page"), line
+
+
+@pytest.mark.parametrize("day", ["2026-02-30", "2026-13-01", "0000-01-01", "2026-1-1", "99999-01-01"])
+def test_an_impossible_review_date_is_an_error_at_its_line(tmp_path, day):
+    text = TINY.replace("title: Tiny guide\n", f"title: Tiny guide\nreview:\n  status: draft\n  date: '{day}'\n")
+    content = write(tmp_path, text)
+    line = first_error(brochure("check", str(content), cwd=tmp_path))
+    assert line.startswith(f"{content}:5:9: error: review date '{day}'"), line
