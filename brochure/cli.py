@@ -336,22 +336,30 @@ def preview(pdfs: tuple[Path, ...], out_dir: Path, dpi: int) -> None:
     """Write a PNG per page and a contact sheet of all pages for each PDF (default: out/brochure.pdf)."""
     from .build import write_atomic
     from .errors import OutputError
-    from .preview import render_preview
+    from .preview import MAX_PDF_BYTES, render_preview
 
     for path in pdfs or (Path("out/brochure.pdf"),):
         try:
+            if path.stat().st_size > MAX_PDF_BYTES:
+                raise OutputError.at(Location(str(path)), f"the PDF is over {MAX_PDF_BYTES // 1048576} MiB")
             data = path.read_bytes()
         except OSError as exc:
             raise OutputError.at(Location(str(path)), f"cannot read the PDF: {exc.strerror or exc}") from None
+        stem = path.stem
+        written: list[int] = []
+
+        def page(number: int, png: bytes, stem: str = stem, written: list[int] = written) -> None:
+            write_atomic(out_dir / f"{stem}-page-{number:02d}.png", png)  # each page as soon as it is drawn
+            written.append(number)
+
         try:
-            shots = render_preview(data, dpi)
+            shots = render_preview(data, dpi, page_sink=page)
+        except BrochureError:
+            raise
         except Exception as exc:  # noqa: BLE001  # PDFium's errors have no common base: report, never crash
             raise OutputError.at(Location(str(path)), f"cannot render the PDF: {exc}") from None
-        stem = path.stem
-        for number, png in enumerate(shots.pages, start=1):
-            write_atomic(out_dir / f"{stem}-page-{number:02d}.png", png)
         write_atomic(out_dir / f"{stem}-sheet.png", shots.sheet)
-        click.echo(f"wrote {len(shots.pages)} pages and {out_dir / (stem + '-sheet.png')}")
+        click.echo(f"wrote {len(written)} pages and {out_dir / (stem + '-sheet.png')}")
 
 
 @main.command()

@@ -311,3 +311,64 @@ def test_jobs_are_capped_by_the_rows_and_the_cores() -> None:
     assert worker_count(1000, 10_000) == MAX_WORKERS_PER_CORE * cores
     assert worker_count(None, 10_000) == cores
     assert worker_count(1, 10_000) == 1 and worker_count(None, 0) == 1
+
+
+# ---------------------------------------------------------------- preview of a long PDF: bounded memory (issue 16)
+
+
+def long_pdf(pages: int) -> bytes:
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    base = PdfReader(io.BytesIO(render_brochure(load_brochure(ROOT / "content.yaml")[0], load_layout("default"))[0]))
+    writer = PdfWriter()
+    for index in range(pages):
+        writer.add_page(base.pages[index % len(base.pages)])
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_a_preview_hands_each_page_on_and_keeps_a_bounded_sheet(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from PIL import Image
+
+    import brochure.preview
+
+    monkeypatch.setattr(brochure.preview, "MAX_SHEET_PIXELS", 300_000)
+    seen: list[int] = []
+    shots = render_preview(long_pdf(60), dpi=20, page_sink=lambda number, png: seen.append(number))
+    assert seen == list(range(1, 61)) and shots.pages == ()
+    with Image.open(io.BytesIO(shots.sheet)) as sheet:
+        assert sheet.width * sheet.height <= 300_000 * 1.3  # the gaps between pictures come on top
+        assert sheet.width > 100
+
+
+def peak_memory_of_a_preview(tmp_path: Path, pages: int) -> int:
+    import subprocess
+    import sys
+
+    pdf = tmp_path / f"long-{pages}.pdf"
+    pdf.write_bytes(long_pdf(pages))
+    code = (
+        "import resource, sys\n"
+        "from brochure.cli import main\n"
+        "try:\n"
+        "    main(['preview', sys.argv[1], '-o', sys.argv[2], '--dpi', '50'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(pdf), str(tmp_path / f"p{pages}")],
+        capture_output=True, text=True, check=True, timeout=600,
+    )
+    assert len(list((tmp_path / f"p{pages}").glob("*-page-*.png"))) == pages
+    return int(done.stdout.split()[-1])  # KiB
+
+
+def test_a_preview_of_four_times_the_pages_takes_about_the_same_memory(tmp_path: Path) -> None:
+    small, large = peak_memory_of_a_preview(tmp_path, 40), peak_memory_of_a_preview(tmp_path, 160)
+    assert large - small < 40 * 1024, (small, large)  # keeping 120 more pages would take about 80 MiB
