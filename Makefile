@@ -93,7 +93,7 @@ lint: $(STAMP)
 
 ## fuzz: the property tests of tests/test_fuzz.py at full size, over 10,000 examples (CI runs them small)
 fuzz: $(STAMP)
-	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/test_fuzz.py --hypothesis-show-statistics
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/test_fuzz.py tests/test_fuzz_inputs.py --hypothesis-show-statistics
 
 ## schema: schemas/*.schema.json again from the loaders' rules (a test fails while they are stale)
 schema: $(STAMP)

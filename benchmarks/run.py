@@ -29,6 +29,7 @@ from typing import Any
 from pypdf import PdfReader
 
 from brochure.build import Variants, build_brochure, load_brochure
+from brochure.errors import BrochureError
 from brochure.model import Brochure
 from brochure.spec import FONT_DIR, LayoutSpec, load_layout
 
@@ -46,7 +47,7 @@ from .measure import (
     time_processes,
 )
 from .peers import html_document, qr_svg, typst_document
-from .scale import write_scaled
+from .scale import HOSTILE, write_scaled
 from .variants import phone_numbers, render_variant, with_phone
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -436,6 +437,32 @@ def bench_growth(s: Setup, report: Report) -> Growth:
     return growth
 
 
+HOSTILE_SIZES = (10_000, 20_000, 40_000)
+
+
+def bench_hostile(tmp: Path, report: Report) -> None:
+    """Each input of ``scale.HOSTILE`` built at n, 2n and 4n: the time per doubling (2.0 is linear)."""
+    report.section("Hostile input: a whole build at n, 2n and 4n (best of 2); time per doubling, 2.0 = linear")
+    per_doubling: dict[str, float] = {}
+    for name, make in HOSTILE.items():
+        times = []
+        for n in HOSTILE_SIZES:
+            path = tmp / f"hostile-{n}.yaml"
+            path.write_text(make(n), encoding="utf-8")
+
+            def build(path: Path = path) -> object:
+                try:
+                    return build_brochure(path)
+                except BrochureError as exc:  # refused input still costs its checks: that is the time measured
+                    return exc
+
+            times.append(time_calls({"build": build}, 2, 0)["build"].best)
+        ratio = (times[-1] / times[0]) ** 0.5 if times[0] > 0 else float("nan")
+        per_doubling[name] = ratio
+        report.line(name, " → ".join(f"{t:.2f} s" for t in times) + f"; ×{ratio:.2f} per doubling")
+    report.keep("hostile_per_doubling", per_doubling)
+
+
 # ---------------------------------------------------------------- summary
 
 
@@ -527,6 +554,7 @@ def main(argv: list[str] | None = None) -> int:
         batches = bench_batch(setup, args.variants, args.weasyprint_variants, report)
         warm = bench_warm(setup, report)
         growth = bench_growth(setup, report)
+        bench_hostile(Path(tmp), report)
         summary(cold, warm, growth, batches, peers, report)
     end = speed_check()
     report.line("speed check at the end (pure Python)", f"{end * 1000:.0f} ms (start: {start * 1000:.0f} ms)")

@@ -1,9 +1,14 @@
-"""content.yaml → the same content N times as long: sections repeated with new ids, same notes.
+"""content.yaml → the same content N times as long; and hostile content of any size.
 
-Every scalar is read as text (PyYAML's ``BaseLoader``), exactly as brochure reads it, and
-written back with ``safe_dump``, which quotes whatever YAML could misread. Run directly::
+``scaled_content``: sections repeated with new ids, same notes. Every scalar is read as
+text (PyYAML's ``BaseLoader``), exactly as brochure reads it, and written back with
+``safe_dump``, which quotes whatever YAML could misread. Run directly::
 
     python -m benchmarks.scale content.yaml 16 > out/bench/content-16x.yaml
+
+``HOSTILE``: generators of the inputs that once took time growing with the square of
+their size (issue 16), each at a size ``n``. ``make bench`` times them at n, 2n and 4n and
+prints the time per doubling (2 is linear); tests/test_scaling.py counts their work.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 import argparse
 import copy
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +50,37 @@ def write_scaled(content: Path, factor: int, folder: Path) -> Path:
     path = folder / f"{content.stem}-{factor}x.yaml"
     path.write_text(scaled_content(content.read_text(encoding="utf-8"), factor), encoding="utf-8")
     return path
+
+
+def _content(blocks: list[dict[str, str]]) -> str:
+    data = {
+        "lang": "en",
+        "title": "Hostile input",
+        "sections": [{"id": "one", "heading": "One", "blocks": [{"text": "A cited sentence.[^a]"}, *blocks]}],
+        "notes": {"a": "A note."},
+    }
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000_000)
+
+
+def _fields(piece: str, n: int, per_field: int = 10_000) -> list[dict[str, str]]:
+    """``piece`` written ``n`` times, over as many text blocks as the field size limit needs."""
+    blocks = []
+    while n > 0:
+        blocks.append({"text": piece * min(n, per_field)})
+        n -= per_field
+    return blocks
+
+
+HOSTILE: dict[str, Callable[[int], str]] = {
+    "malformed citations": lambda n: _content(_fields("[^", n)),
+    "abbreviations": lambda n: _content(_fields("Mr. ", n)),
+    "unbroken words": lambda n: _content([{"text": "x" * 5_000} for _ in range(max(1, n // 5_000))]),
+    "one long word": lambda n: _content([{"text": "y" * n}]),
+    "runs of dots": lambda n: _content(_fields(".", n, 40_000)),
+    "unclosed asterisks": lambda n: _content(_fields("*a ", n)),
+    "new characters": lambda n: _content([{"text": "".join(chr(0x4E00 + i % 20_000) for i in range(n))}]),
+}
+"""Hostile content by name, at a size n (about n pieces or characters; n up to 40,000)."""
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -16,6 +16,7 @@ column of the SVG file itself.
 from __future__ import annotations
 
 import io
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,8 +75,8 @@ def read_image(base: Path, name: str, where: Location) -> tuple[bytes, float, fl
             a file that is not PNG, JPEG or SVG, or one over the byte or pixel limits; at
             the SVG file's own line for a broken or refused SVG.
     """
-    folder = base.resolve()
-    path = (base / name).resolve()
+    folder = Path(os.path.realpath(base))
+    path = Path(os.path.realpath(base / name))  # no error for a link loop: reading it is one, below
     if not path.is_relative_to(folder):
         raise ContentError.at(where, f"'{name}' leads outside the content's folder", "keep images beside the content")
     if path.exists() and not path.is_file():  # a folder, a pipe or a device would block or mislead
@@ -100,19 +101,29 @@ def read_image(base: Path, name: str, where: Location) -> tuple[bytes, float, fl
     kind = next((k for sig, k in _SIGNATURES.items() if data.startswith(sig)), None)
     if kind is None:
         raise ContentError.at(where, f"'{name}' is not a PNG, JPEG or SVG image")
+    import struct
+    import zlib
+
     from PIL import Image, UnidentifiedImageError
 
+    # A damaged file can fail anywhere in Pillow's decoders; every such failure is the file's fault.
+    damaged = (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError, struct.error, zlib.error)
     try:
         with Image.open(io.BytesIO(data)) as image:  # reads the header only, not the pixels
             width, height = image.size
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
+            if width * height > MAX_PIXELS or max(width, height) > MAX_SIDE:
+                raise ContentError.at(
+                    where,
+                    f"'{name}' is {width} x {height} pixels; images may have at most 20 million pixels",
+                    "scale the image down; a logo needs no more than about 1000 pixels across",
+                )
+            image.load()  # every pixel, within the limit just checked: a truncated or corrupt file fails here
+    except Image.DecompressionBombError as exc:
         raise ContentError.at(where, f"'{name}' is not a readable {kind} image ({exc})") from None
-    if width * height > MAX_PIXELS or max(width, height) > MAX_SIDE:
+    except damaged as exc:
         raise ContentError.at(
-            where,
-            f"'{name}' is {width} x {height} pixels; images may have at most 20 million pixels",
-            "scale the image down; a logo needs no more than about 1000 pixels across",
-        )
+            where, f"'{name}' is a damaged {kind} image ({exc})", "open it in an image editor and save it again"
+        ) from None
     return data, width, height
 
 

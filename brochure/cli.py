@@ -22,11 +22,21 @@ def _source_date() -> int | None:
     value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if not value:
         return None
-    if not value.isdigit():
+    if not value.isascii() or not value.isdigit():
         raise BrochureError.at(
             Location("SOURCE_DATE_EPOCH"), f"SOURCE_DATE_EPOCH must be a whole number of seconds, not '{value}'"
         )
+    if len(value) > len(str(MAX_SOURCE_DATE)) or int(value) > MAX_SOURCE_DATE:
+        raise BrochureError.at(
+            Location("SOURCE_DATE_EPOCH"),
+            f"SOURCE_DATE_EPOCH {value[:20]}{'...' if len(value) > 20 else ''} is after the year 9999",
+            f"give seconds since 1970-01-01, at most {MAX_SOURCE_DATE}",
+        )
     return int(value)
+
+
+MAX_SOURCE_DATE = 253_402_300_799
+"""9999-12-31T23:59:59Z: the last second a PDF date (four-digit year) can hold."""
 
 
 def default_output(content: Path, layout: str, *, print_shop: bool = False, grayscale: bool = False) -> Path:
@@ -86,7 +96,7 @@ def main() -> None:
     "-o",
     "output",
     type=click.Path(path_type=Path),
-    help="Where to write the PDF [default: out/brochure[.LANG].pdf].",
+    help="Where to write the PDF; - for standard output [default: out/brochure[.LANG].pdf].",
 )
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--print-shop", is_flag=True, help="Add 1/8 in bleed, trim and bleed boxes and crop marks.")
@@ -100,11 +110,26 @@ def build(
     Booklet and tri-fold layouts also write the imposed press sheets beside the output,
     as NAME.imposed.pdf.
     """
-    from .build import build_brochure, imposed_path
+    from .build import build_brochure, imposed_path, writes_imposed
 
+    source_date = _source_date()
+    if output == Path("-"):
+        if writes_imposed(layout, print_shop=print_shop):
+            raise click.UsageError(
+                f"-o - writes one PDF to standard output, but the {layout} layout also writes imposed sheets: "
+                "name an output file"
+            )
+        result = build_brochure(
+            content, layout, None, strict=strict, source_date=source_date, print_shop=print_shop, grayscale=grayscale
+        )
+        _report(result.warnings)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(result.pdf)
+        sys.stdout.buffer.flush()
+        return
     out = output or default_output(content, layout, print_shop=print_shop, grayscale=grayscale)
     result = build_brochure(
-        content, layout, out, strict=strict, source_date=_source_date(), print_shop=print_shop, grayscale=grayscale
+        content, layout, out, strict=strict, source_date=source_date, print_shop=print_shop, grayscale=grayscale
     )
     _report(result.warnings)
     if not quiet:
@@ -168,13 +193,18 @@ def check(files: tuple[Path, ...], layout: str, strict: bool) -> None:
     from .content import LABELS_FALLBACK
     from .translations import Report, compare_if_translation
 
+    failed = False
+
     def compare(path: Path) -> Report | None:
+        nonlocal failed
         try:
             return compare_if_translation(path, strict=strict)
-        except BrochureError:
-            return None  # the same problem the content check reports
+        except BrochureError as exc:  # the translation's own problems are the content check's; not its source's
+            elsewhere = [d for d in exc.diagnostics if d.location.file != str(path)]
+            _report(elsewhere)
+            failed = failed or bool(elsewhere)
+            return None
 
-    failed = False
     for path in files or (Path("content.yaml"),):
         try:
             brochure, warnings, audit = check_brochure(path, layout, _source_date())
@@ -314,7 +344,12 @@ def mark_current(translation: Path, entry: str | None) -> None:
 @click.option(
     "--output", "-o", "out_dir", type=click.Path(path_type=Path), default=Path("out/sites"), show_default=True
 )
-@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes [default: every core].")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    help="Worker processes [default: every core; at most one per PDF and two per core].",
+)
 @click.option("--print-shop", is_flag=True, help="Print-shop output (bleed, boxes, crop marks).")
 @click.option("--grayscale", is_flag=True, help="Grayscale output.")
 def batch(
@@ -379,22 +414,30 @@ def preview(pdfs: tuple[Path, ...], out_dir: Path, dpi: int) -> None:
     """Write a PNG per page and a contact sheet of all pages for each PDF (default: out/brochure.pdf)."""
     from .build import write_atomic
     from .errors import OutputError
-    from .preview import render_preview
+    from .preview import MAX_PDF_BYTES, render_preview
 
     for path in pdfs or (Path("out/brochure.pdf"),):
         try:
+            if path.stat().st_size > MAX_PDF_BYTES:
+                raise OutputError.at(Location(str(path)), f"the PDF is over {MAX_PDF_BYTES // 1048576} MiB")
             data = path.read_bytes()
         except OSError as exc:
             raise OutputError.at(Location(str(path)), f"cannot read the PDF: {exc.strerror or exc}") from None
+        stem = path.stem
+        written: list[int] = []
+
+        def page(number: int, png: bytes, stem: str = stem, written: list[int] = written) -> None:
+            write_atomic(out_dir / f"{stem}-page-{number:02d}.png", png)  # each page as soon as it is drawn
+            written.append(number)
+
         try:
-            shots = render_preview(data, dpi)
+            shots = render_preview(data, dpi, page_sink=page)
+        except BrochureError:
+            raise
         except Exception as exc:  # noqa: BLE001  # PDFium's errors have no common base: report, never crash
             raise OutputError.at(Location(str(path)), f"cannot render the PDF: {exc}") from None
-        stem = path.stem
-        for number, png in enumerate(shots.pages, start=1):
-            write_atomic(out_dir / f"{stem}-page-{number:02d}.png", png)
         write_atomic(out_dir / f"{stem}-sheet.png", shots.sheet)
-        click.echo(f"wrote {len(shots.pages)} pages and {out_dir / (stem + '-sheet.png')}")
+        click.echo(f"wrote {len(written)} pages and {out_dir / (stem + '-sheet.png')}")
 
 
 @main.command()

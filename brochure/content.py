@@ -98,8 +98,24 @@ _BOOLEANS = {"yes": True, "true": True, "no": False, "false": False}
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _PHONE = re.compile(r"^[0-9+() .-]*[0-9][0-9+() .-]*$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
-"""Characters refused in text: C0 controls but tab and line feed, DEL and C1 controls, surrogates."""
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
+    + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17))
+    + "]"
+)
+"""Characters refused in text: C0 controls but tab and line feed, DEL and C1 controls, surrogates, and
+the 66 noncharacters (U+FDD0-U+FDEF and the last two of every plane: no font draws them, and PDF
+metadata may not hold them). A quoted escape (\\uffff) is how they get past the file check."""
+
+
+def bad_character(value: str) -> tuple[int, str] | None:
+    """The offset of the first character text may not hold, and what it is; None when there is none."""
+    bad = _CONTROL.search(value)
+    if bad is None:
+        return None
+    code = ord(bad.group())
+    kind = "noncharacter" if code >= 0xFDD0 else "surrogate" if code >= 0xD800 else "control character"
+    return bad.start(), f"{kind} U+{code:04X}"
 
 LABELS_FALLBACK = "missing; using English"
 """The end of the warning about labels a translation leaves out."""
@@ -190,12 +206,12 @@ class _Reader:
             )
             return None
         value = unicodedata.normalize("NFC", node.value)
-        bad = _CONTROL.search(value)
+        bad = bad_character(value)
         if bad:
-            ch = bad.group()
+            offset, kind = bad
             self.error(
-                node.location_of(bad.start(), ch),
-                f"control character U+{ord(ch):04X} is not allowed in {what}",
+                node.location_of(offset, value[offset]),
+                f"{kind} is not allowed in {what}",
                 "delete it; it may have come from copying and pasting",
             )
             return None
@@ -327,7 +343,7 @@ class _Reader:
 
     # ---- content
 
-    def brochure(self, root: Node | None) -> Brochure | None:
+    def brochure(self, root: Node | None, *, partial: bool = False) -> Brochure | None:
         if root is None:
             self.error(Location(self.name), "the file is empty", "copy content.yaml and change it")
             return None
@@ -362,7 +378,7 @@ class _Reader:
         labels = self.labels(f.get("labels"), lang or "en", top.location)
         characters = tuple(self.chars.items())  # the logo's alt text is never printed: it needs no font
         logo = self.logo(f["logo"]) if "logo" in f else None
-        if self.problems or lang is None or title is None:
+        if (self.problems and not partial) or lang is None or title is None:
             return None
         return Brochure(
             source=self.name,
@@ -379,6 +395,7 @@ class _Reader:
             labels=labels,
             location=top.location,
             characters=characters,
+            places=tuple((key, node.location) for key, node in f.items()),
             translated="translation" in f,
             logo=logo,
             emergency=self.emergency,
@@ -662,8 +679,23 @@ def build_model(root: Node | None, name: str, today: date | None = None) -> tupl
     Raises:
         ContentError: listing every problem in the file.
     """
+    brochure, warnings, problems = read_model(root, name, today)
+    if problems or brochure is None:
+        raise ContentError(problems)
+    return brochure, warnings
+
+
+def read_model(
+    root: Node | None, name: str, today: date | None = None
+) -> tuple[Brochure | None, list[Diagnostic], list[Diagnostic]]:
+    """Like ``build_model``, but returning the problems, and the brochure as far as it could be read.
+
+    Returns:
+        The brochure (None when even its language or title cannot be read), its warnings,
+        and its problems in file order. With problems, the brochure leaves out what was
+        wrong; later checks (citations, fonts) can still run on the rest, so that one run
+        reports every problem.
+    """
     reader = _Reader(name, today=today)
-    brochure = reader.brochure(root)
-    if reader.problems or brochure is None:
-        raise ContentError(sorted(reader.problems, key=lambda d: d.location))
-    return brochure, reader.warnings
+    brochure = reader.brochure(root, partial=True)
+    return brochure, reader.warnings, sorted(reader.problems, key=lambda d: d.location)

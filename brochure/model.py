@@ -266,3 +266,9 @@ class Brochure:
     emergency: str | None = None
     """The local emergency number (911, 112, 999), which ``{emergency}`` in text prints."""
     review: Review | None = None
+    places: tuple[tuple[str, Location], ...] = ()
+    """Where each top-level value is written (``title`` → its line), for problems found in layout."""
+
+    def place(self, key: str) -> Location:
+        """Where the top-level value ``key`` is written; the file's start when it is not."""
+        return next((where for name, where in self.places if name == key), self.location)

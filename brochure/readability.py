@@ -26,6 +26,7 @@ phone-number-like text anywhere).
 
 from __future__ import annotations
 
+import bisect
 import functools
 import math
 import re
@@ -225,7 +226,9 @@ _ABBREVIATIONS = frozenset(
     }
 )
 """Words that end in a dot without ending a sentence (``Dr. Lee``); dotted ones like e.g. are found by shape."""
-_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|$)")
+_END = re.compile(r"(?<![.!?…])[.!?…]++[\"'”’)\]]*+(?=\s|$)")
+"""A sentence's end: a run of end marks and closing quotes before white space. Only the start of a
+run is tried, and nothing is given back (possessive), so a long run of dots costs one pass."""
 _OPENING = "\"'“‘(["
 
 
@@ -254,18 +257,23 @@ def split_sentences(text: str) -> tuple[str, ...]:
     before white space, when the next word starts with a capital letter, a digit or an
     opening quote, and the dot does not end an abbreviation (``Dr.``, ``e.g.``, ``U.S.``).
     Dots inside numbers (``2.5``, ``1-800-662-4357``) never end one.
+
+    Linear in the text: each candidate end looks only at the word before it and the
+    character after it, never at the whole text before or after.
     """
     out: list[str] = []
     start = 0
+    spaces = [match.start() for match in _SPACE.finditer(text)]
     for match in _END.finditer(text):
-        rest = text[match.end() :].lstrip()
-        if rest:
-            next_char = rest[0]
+        after = _NON_SPACE.search(text, match.end())
+        if after:
+            next_char = after.group()
             if match.group(0)[0] == ".":
                 if not (next_char.isupper() or next_char.isdigit() or next_char in _OPENING):
                     continue
-                before = text[start : match.start() + 1].split()
-                if before and _is_abbreviation(before[-1], next_char):
+                space = bisect.bisect_left(spaces, match.start())
+                word_start = max(start, spaces[space - 1] + 1 if space else 0)
+                if _is_abbreviation(text[word_start : match.start() + 1], next_char):
                     continue
         sentence = text[start : match.end()].strip()
         if sentence:
@@ -275,6 +283,10 @@ def split_sentences(text: str) -> tuple[str, ...]:
     if tail:
         out.append(tail)
     return tuple(sentence for sentence in out if words(sentence))
+
+
+_SPACE = re.compile(r"\s")
+_NON_SPACE = re.compile(r"\S")
 
 
 # ---------------------------------------------------------------- formulas

@@ -34,6 +34,8 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from .canvas import XMP_DATE, BrochureCanvas
 from .errors import LayoutOverflowError, Location
+from .inline import plain_text
+from .model import Contact
 from .script import is_rtl
 from .spec import INCH, LayoutSpec
 from .story import BackPageStart, Story
@@ -444,6 +446,12 @@ def _set(doc: _Doc, story: Story, flowables: list[Flowable]) -> None:
         # ReportLab says LayoutError, or ValueError for a negative width: either way a block
         # cannot be placed. Name the section being set, never ReportLab's object addresses.
         b, current = story.brochure, doc.measure.current
+        if doc.measure.back_start and b.contact is not None:  # the back page was being set
+            raise LayoutOverflowError.at(
+                _longest_line(b.contact),
+                "a contact line is too large to fit on the back page",
+                "shorten its label, value or note",
+            ) from None
         section = next((s for s in b.sections if s.id == current), None)
         raise LayoutOverflowError.at(
             section.location if section else b.location,
@@ -452,6 +460,14 @@ def _set(doc: _Doc, story: Story, flowables: list[Flowable]) -> None:
             else "a block is too large to fit on one page",
             "split the longest paragraph, list item or call-out, or use larger pages",
         ) from None
+
+
+def _longest_line(contact: Contact) -> Location:
+    """Where the contact line with the most text is written (the block's heading when it has none)."""
+    if not contact.lines:
+        return contact.location
+    line = max(contact.lines, key=lambda x: len(x.label) + len(x.value) + len(plain_text(x.note)))
+    return line.location
 
 
 def _start(doc: _Doc, cmyk: bool = False) -> None:
@@ -582,11 +598,11 @@ def _verify(story: Story, measure: PageMeasure, used: int) -> None:
     allowed = story.spec.back_pages
     if measure.back_start and used > allowed:
         contact = story.brochure.contact
-        where = contact.location if contact else Location(story.brochure.source)
+        where = _longest_line(contact) if contact else Location(story.brochure.source)
         raise LayoutOverflowError.at(
             where,
             f"the contact block needs {used} pages; layout '{story.spec.name}' gives it "
-            f"{'the back page' if allowed == 1 else f'the last {allowed} pages'}",
+            f"{'the back page' if allowed == 1 else f'the last {allowed} pages'} (its longest line is this one)",
             "shorten the contact text or remove a line",
         )
     if measure.pages % story.spec.pad_to:

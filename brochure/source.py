@@ -12,10 +12,13 @@ the text again, so every tree and every error is exactly what it would have made
 
 from __future__ import annotations
 
+import bisect
 import codecs
+import os
 import re
+import stat
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
@@ -64,6 +67,56 @@ def _place(text: str, index: int) -> tuple[int, int]:
     return len(breaks) + 1, index - breaks[-1].end() + 1
 
 
+class _Places:
+    """Where each needle occurs in a scalar's value and in its raw text, found once per needle.
+
+    Single characters (the font check asks for the first place of every new character) are
+    indexed all at once in one pass over each text; longer needles one pass each. So a
+    field with thousands of problems or distinct characters costs linear time, not one scan
+    of the field per question.
+    """
+
+    __slots__ = ("chars", "lines", "needles")
+
+    def __init__(self) -> None:
+        self.chars: tuple[dict[str, list[int]], dict[str, list[int]]] | None = None
+        self.needles: dict[str, tuple[list[int], list[int]]] = {}
+        self.lines: list[int] | None = None
+
+    def of(self, value: str, raw: str, needle: str) -> tuple[list[int], list[int]]:
+        """Starts of ``needle`` in ``value`` (not overlapping, as ``str.count`` counts) and in ``raw`` (all)."""
+        if len(needle) == 1:
+            if self.chars is None:
+                self.chars = (_char_places(value), _char_places(raw))
+            return self.chars[0].get(needle, []), self.chars[1].get(needle, [])
+        found = self.needles.get(needle)
+        if found is None:
+            found = self.needles[needle] = (_starts(value, needle, len(needle)), _starts(raw, needle, 1))
+        return found
+
+    def newlines(self, raw: str) -> list[int]:
+        if self.lines is None:
+            self.lines = [match.start() for match in re.finditer("\n", raw)]
+        return self.lines
+
+
+def _char_places(text: str) -> dict[str, list[int]]:
+    places: dict[str, list[int]] = {}
+    for index, ch in enumerate(text):
+        places.setdefault(ch, []).append(index)
+    return places
+
+
+def _starts(text: str, needle: str, step: int) -> list[int]:
+    """Starts of ``needle`` in ``text``; the next is looked for ``step`` after each start."""
+    starts: list[int] = []
+    index = text.find(needle)
+    while index >= 0:
+        starts.append(index)
+        index = text.find(needle, index + step)
+    return starts
+
+
 @dataclass(frozen=True, slots=True)
 class Scalar:
     """A scalar, kept as the text written; ``null`` is true for ``~``, ``null`` or nothing."""
@@ -73,23 +126,27 @@ class Scalar:
     null: bool
     raw: str
     """The scalar as it appears in the file (quotes and line breaks included)."""
+    places: _Places = field(default_factory=_Places, compare=False, hash=False, repr=False)
+    """Where needles occur, found on the first question about each (see ``location_of``)."""
 
     def location_of(self, offset: int, needle: str) -> Location:
         """The Location of ``needle`` found at character ``offset`` of ``value``.
 
         Finds the same occurrence (by count) of ``needle`` in the raw source text, so
-        places inside folded, quoted or multi-line scalars come out right.
+        places inside folded, quoted or multi-line scalars come out right. Each needle's
+        places are found once per scalar, so any number of questions costs linear time.
         """
-        occurrence = self.value.count(needle, 0, offset)
-        index = -1
-        for _ in range(occurrence + 1):
-            index = self.raw.find(needle, index + 1)
-            if index < 0:
-                return self.location
-        before = self.raw[:index]
-        newlines = before.count("\n")
-        col = index - before.rfind("\n") if newlines else self.location.col + index
-        return Location(self.location.file, self.location.line + newlines, col)
+        if not needle:
+            return self.location
+        in_value, in_raw = self.places.of(self.value, self.raw, needle)
+        occurrence = bisect.bisect_right(in_value, offset - len(needle))  # occurrences ending by offset
+        if occurrence >= len(in_raw):
+            return self.location
+        index = in_raw[occurrence]
+        newlines = self.places.newlines(self.raw)
+        count = bisect.bisect_left(newlines, index)
+        col = index - newlines[count - 1] if count else self.location.col + index
+        return Location(self.location.file, self.location.line + count, col)
 
 
 @dataclass(frozen=True, slots=True)
@@ -372,15 +429,25 @@ def decode_text(data: bytes, name: str) -> str:
 
 
 def read_file(path: Path, display: str | None = None, limit: int = MAX_BYTES) -> str:
-    """Read and decode one text file, turning every OS problem into a SourceError."""
+    """Read and decode one text file, turning every OS problem into a SourceError.
+
+    A named pipe or a socket is refused without waiting for a writer (it would hang the
+    run); a device is read no further than one byte past ``limit``.
+    """
     name = display or str(path)
     try:
         if path.is_dir():
             raise SourceError.at(Location(name), "is a folder, not a file")
-        size = path.stat().st_size
-        data = b""
-        if size <= limit:  # a device or a pipe says 0: read one byte past the limit to know
-            with path.open("rb") as handle:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(fd)
+            if stat.S_ISFIFO(info.st_mode) or stat.S_ISSOCK(info.st_mode):
+                raise SourceError.at(Location(name), "is a named pipe or a socket, not a file", "name a regular file")
+            if hasattr(os, "set_blocking"):
+                os.set_blocking(fd, True)  # a device may need to wait for its bytes
+            size = info.st_size
+            data = b""
+            if size <= limit:  # a device says 0: read one byte past the limit to know
                 data = handle.read(limit + 1)
         if size > limit or len(data) > limit:
             most = f"{limit // 1048576} MiB"
@@ -395,8 +462,14 @@ def read_file(path: Path, display: str | None = None, limit: int = MAX_BYTES) ->
     return decode_text(data, name)
 
 
-_UNPRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-"""Characters YAML does not allow in a file (control characters, lone surrogates, U+FFFE/U+FFFF)."""
+_UNPRINTABLE = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufdcf\ufdf0-\ufffd\U00010000-\U0010ffff]"
+    + "|["
+    + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(1, 17))
+    + "]"
+)
+"""Characters YAML does not allow in a file (control characters, lone surrogates, U+FFFE/U+FFFF), and
+the other noncharacters (U+FDD0-U+FDEF, the last two code points of every plane)."""
 
 
 _CONSTRUCTS = {
@@ -462,9 +535,10 @@ def parse_yaml(text: str, name: str) -> Node | None:
     if bad:
         line, col = _place(text, bad.start())
         code = ord(bad.group(0))
+        kind = "noncharacter" if code >= 0xFDD0 else "control character"
         raise SourceError.at(
             Location(name, line, col),
-            f"control character U+{code:04X} is not allowed in a content file",
+            f"{kind} U+{code:04X} is not allowed in a content file",
             "delete it; it may have come from copying and pasting",
         )
     lines = _LINE_BREAK.split(text) if any(brk in text for brk in _RARE_BREAKS) else text.split("\n")

@@ -8,6 +8,7 @@ Each field of ``LayoutSpec`` names, in its metadata, where it is written in the 
 from __future__ import annotations
 
 import math
+import os
 import re
 import struct
 from dataclasses import MISSING, dataclass, field, fields, replace
@@ -334,8 +335,8 @@ class _Loader:
                 known = ", ".join(n for n, _ in list_layouts())
                 self.err(node.location, f"unknown layout '{text}'", f"known layouts: {known}")
             return path
-        path = (folder / text).resolve()
-        if not any(path.is_relative_to(d.resolve()) for d in (folder, *LAYOUT_DIRS)):
+        path = _real(folder / text)
+        if not any(path.is_relative_to(_real(d)) for d in (folder, *LAYOUT_DIRS)):
             self.err(
                 node.location,
                 f"layout '{text}' is outside the layout's folder",
@@ -396,8 +397,8 @@ class _Loader:
         for folder in (base, FONT_DIR):
             candidate = folder / text
             if candidate.is_file():
-                resolved = candidate.resolve()
-                if not (resolved.is_relative_to(folder.resolve()) or resolved.is_relative_to(FONT_DIR)):
+                resolved = _real(candidate)
+                if not (resolved.is_relative_to(_real(folder)) or resolved.is_relative_to(FONT_DIR)):
                     self.err(loc, f"font '{text}' links outside its folder")
                     return None
                 problem = "" if resolved.suffix.lower() in (".ttf", ".ttc") else "is not a TrueType (.ttf) file"
@@ -420,8 +421,14 @@ _REQUIRED_TABLES = (b"cmap", b"glyf", b"head", b"hhea", b"hmtx", b"loca", b"maxp
 
 
 MAX_FONT_BYTES = 32 * 1024 * 1024
-"""Larger font files are refused: the largest face shipped (the CJK fallback) is under 4 MiB, and
+"""Larger font files are refused: the largest face shipped (a CJK subset) is under 4 MiB, and
 ReportLab parses and keeps a whole file in memory."""
+
+
+def _real(path: Path) -> Path:
+    """``path`` with every link followed; unlike ``Path.resolve`` in Python 3.11, no error for a link loop
+    (the loop is then an error where the file is read, at the line that names it)."""
+    return Path(os.path.realpath(path))
 
 
 def truetype_problem(path: Path) -> str:
@@ -474,7 +481,7 @@ def _hint(word: str, choices: list[str]) -> str | None:
 def _display(path: Path) -> str:
     """A layout's path as messages show it: relative to the working folder when inside it."""
     try:
-        return str(path.resolve().relative_to(Path.cwd()))
+        return str(_real(path).relative_to(Path.cwd()))
     except (ValueError, OSError):
         return str(path)
 
@@ -536,12 +543,12 @@ def load_layout(name: str, _chain: tuple[Path, ...] = ()) -> LayoutSpec:
     for key, node in root.items:
         if key.value == "extends":
             base_path = loader.base(node, path.parent)
-            if base_path is not None and base_path.resolve() in (*_chain, path.resolve()):
+            if base_path is not None and _real(base_path) in (*_chain, _real(path)):
                 loader.err(node.location, f"layout '{base_path.stem}' extends itself")
             elif base_path is not None and len(_chain) >= MAX_EXTENDS:
                 loader.err(node.location, f"more than {MAX_EXTENDS} layouts extend one another")
             elif base_path is not None:
-                parent = load_layout(str(base_path), (*_chain, path.resolve()))
+                parent = load_layout(str(base_path), (*_chain, _real(path)))
             continue
         if key.value in _BY_PATH:
             values[key.value] = (node, loader.value(key.value, node, path.parent))
@@ -568,7 +575,7 @@ def load_layout(name: str, _chain: tuple[Path, ...] = ()) -> LayoutSpec:
     changes = {_BY_PATH[p].name: v for p, (_, v) in values.items() if v is not None}
     places = dict(parent.locations)
     places.update({p: node.location for p, (node, _) in values.items()})
-    sources = (str(path.resolve()), *parent.sources)
+    sources = (str(_real(path)), *parent.sources)
     spec = replace(parent, name=path.stem, source=display, sources=sources, locations=tuple(places.items()), **changes)
     problems = _page_problems(spec, values, root) or _room_problems(spec, values, root)
     problems += _imposition_problems(spec, values, root)

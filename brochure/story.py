@@ -73,6 +73,10 @@ FLUSH = [("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1)
 LONG_ADDRESS = re.compile(r">(?:https?://|www\.)[^<\s]{20,}")
 """Link text holding a long address: ReportLab's paragraphs cut such a word only once."""
 
+LONG_WORD = re.compile(r"(?:[^<>\s]|<[^>]*>){200,}")
+"""A run of 200 or more characters (tags aside) with no space: ReportLab's paragraphs cut such a
+word again on every page it spans (time that grows with the square of its length); ours once."""
+
 
 STYLE_TAGS = {
     "title": "H1",
@@ -467,7 +471,7 @@ class Story:
             para = ScriptParagraph(markup, style, rtl=False, **kw)
         elif is_cjk(self.brochure.lang):
             para = ScriptParagraph(markup, style, rtl=False, cjk=True, **kw)
-        elif self.plan.fallback or LONG_ADDRESS.search(markup):  # another script's face: shaped, and bold in bold text
+        elif self.plan.fallback or LONG_ADDRESS.search(markup) or LONG_WORD.search(markup):  # other scripts: shaped
             para = ScriptParagraph(markup, style, rtl=False, **kw)
         else:
             para = TaggedParagraph(markup, style, **kw)
@@ -533,7 +537,7 @@ class Story:
                 return parts
             if size <= floor:
                 raise LayoutOverflowError.at(
-                    b.location,
+                    b.place("title"),
                     f"the publisher, title and subtitle do not fit the cover of layout '{spec.name}', "
                     f"even with the title at {size:g} pt",
                     "shorten the title or subtitle, or give the cover band more room (page.cover_band)",

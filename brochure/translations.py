@@ -22,6 +22,7 @@ word by word.
 from __future__ import annotations
 
 import math
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -526,8 +527,8 @@ def source_of(translation: Path, root: Node | None) -> Path:
             given = record.get("source")
             if isinstance(given, Scalar) and given.value.strip():
                 name = given.value.strip()
-                folder = translation.parent.resolve()
-                if not (translation.parent / name).resolve().is_relative_to(folder):
+                folder = Path(os.path.realpath(translation.parent))  # realpath: no error for a link loop
+                if not Path(os.path.realpath(translation.parent / name)).is_relative_to(folder):
                     raise ContentError.at(given.location, f"source '{name}' must be a file beside the translation")
     return translation.parent / name
 
@@ -595,6 +596,8 @@ def compare_translation(translation: Path, *, strict: bool = False, root: Node |
     has_record = isinstance(root, Mapping) and root.get("translation") is not None
     top = root.location if root is not None else Location(name)
     early: list[Diagnostic] = []
+    if os.path.lexists(source_path) and not source_path.is_file():
+        load_yaml(source_path, str(source_path))  # a pipe, a folder, a link loop: the error says which
     if not source_path.is_file() or source_path.resolve() == translation.resolve():
         why = "no such file" if not source_path.is_file() else "it is this file"
         record = "its translation: source" if has_record else "the default source"
