@@ -19,7 +19,7 @@ from reportlab.pdfbase.ttfonts import TTFontFile
 from support import ROOT, squash
 
 from brochure.build import build_brochure, load_brochure
-from brochure.fonts import needs_glyph, script_of
+from brochure.fonts import needs_glyph
 from brochure.model import Brochure, Callout, Paragraph, Strong
 from brochure.spec import FONT_DIR
 
