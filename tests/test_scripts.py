@@ -223,3 +223,42 @@ def test_cjk_lines_keep_punctuation_and_note_markers_with_their_characters(lang:
             assert line[0] not in CJK_CLOSING, line
             assert line[-1] not in CJK_OPENING, line
             assert not re.match(r"\d+[\u3040-\u30ff\u3400-\u9fff]", line), f"a note marker starts a line: {line}"
+
+
+def test_a_face_without_opentype_tables_for_its_script_is_an_error_before_printing(tmp_path, monkeypatch):
+    """A font that covers a script needing shaping but has no GSUB/GPOS tables for it is refused."""
+    import brochure.fonts as fonts
+    from brochure.errors import FontCoverageError
+
+    monkeypatch.setattr(fonts, "_ot_scripts", lambda path: frozenset({"latn"}))
+    content = tmp_path / "content.hi.yaml"
+    content.write_text("lang: hi\ntitle: T\nsections:\n  - id: a\n    heading: ok\n    blocks:\n      - text: हिंदी\n")
+    with pytest.raises(FontCoverageError) as caught:
+        build_brochure(content)
+    message = caught.value.diagnostics[0].format()
+    assert message.startswith(f"{content}:7:15: error: Devanagari text needs OpenType shaping")
+    assert "NotoSansDevanagari-Regular.ttf" in message and "dev2" in message
+
+
+def test_missing_harfbuzz_is_an_error_before_printing(tmp_path, monkeypatch):
+    import brochure.fonts as fonts
+    from brochure.errors import FontCoverageError
+
+    monkeypatch.setattr(fonts, "shaping_available", lambda: False)
+    content = tmp_path / "content.th.yaml"
+    content.write_text("lang: th\ntitle: T\nsections:\n  - id: a\n    heading: ok\n    blocks:\n      - text: ภาษาไทย\n")
+    with pytest.raises(FontCoverageError) as caught:
+        build_brochure(content)
+    assert "Thai text needs OpenType shaping, and HarfBuzz (the uharfbuzz package) is not installed" in str(
+        caught.value.diagnostics[0].format()
+    )
+
+
+def test_thai_lines_break_between_words_never_inside_a_cluster():
+    from brochure.script import dictionary_units
+
+    text = "ผู้ป่วยควรไปพบแพทย์ทันที"
+    units = dictionary_units(text)
+    assert "".join(units) == text and len(units) >= 5
+    for unit in units:  # no unit starts with a combining mark or a following vowel (a cluster cut)
+        assert not unicodedata.combining(unit[0]) and unicodedata.category(unit[0]) != "Mn"
