@@ -246,7 +246,9 @@ def test_missing_harfbuzz_is_an_error_before_printing(tmp_path, monkeypatch):
 
     monkeypatch.setattr(fonts, "shaping_available", lambda: False)
     content = tmp_path / "content.th.yaml"
-    content.write_text("lang: th\ntitle: T\nsections:\n  - id: a\n    heading: ok\n    blocks:\n      - text: ภาษาไทย\n")
+    content.write_text(
+        "lang: th\ntitle: T\nsections:\n  - id: a\n    heading: ok\n    blocks:\n      - text: ภาษาไทย\n"
+    )
     with pytest.raises(FontCoverageError) as caught:
         build_brochure(content)
     assert "Thai text needs OpenType shaping, and HarfBuzz (the uharfbuzz package) is not installed" in str(
