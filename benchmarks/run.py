@@ -256,6 +256,13 @@ def bench_cold(s: Setup, report: Report) -> dict[str, Sample]:
         "python": "  floor: python -c pass",
         "imports": "  floor: importing brochure.cli, brochure.build",
     }
+    for lang, script in (("hi", "Devanagari, shaped by HarfBuzz"), ("ko", "Hangul")):
+        # The shipped translation where there is one, else the script test file.
+        source = ROOT / f"content.{lang}.yaml"
+        if not source.exists():
+            source = ROOT / "tests" / "scripts" / f"content.{lang}.yaml"
+        commands[f"brochure_{lang}"] = (s.brochure_command(source, f"cold-{lang}.pdf"), s.cached_env)
+        labels[f"brochure_{lang}"] = f"  brochure build {source.relative_to(ROOT)} ({script})"
     if WEASYPRINT in s.peers.names:
         html = s.tmp / "content.html"
         html.write_text(html_document(s.brochure, s.spec, s.qr), encoding="utf-8")

@@ -34,6 +34,7 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.fonts import ps2tt
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.ttfonts import ShapedStr
 from reportlab.platypus import Flowable
 from reportlab.platypus.paraparser import ParaParser, _spanAttrMap
 
@@ -82,7 +83,7 @@ def shape(text: str, font_name: str, size: float, rtl: bool) -> tuple[str, float
             text = "".join(reversed(clusters))
         return text, float(stringWidth(text, font_name, size))
     import uharfbuzz
-    from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr
+    from reportlab.pdfbase.ttfonts import ShapeData
 
     font = pdfmetrics.getFont(font_name)
     hb_font = font.hbFont(size)
@@ -543,7 +544,7 @@ class _ScriptLines(Flowable):  # type: ignore[misc]  # ReportLab is untyped
                 # their own): its characters, in the visual order PDF readers expect of drawn text.
                 # Right-to-left runs need none: readers reorder drawn glyphs themselves, and each shaped
                 # glyph maps back to its characters (see _to_unicode).
-                actual.append(text[i:j] if not rtl and drawn != text[i:j] else "")
+                actual.append(text[i:j] if not rtl and isinstance(drawn, ShapedStr) else "")
                 widths.append(width)
         positions: dict[int, float] = {}
         total = sum(widths)

@@ -87,10 +87,10 @@ def attr(value: str) -> str:
 
 _LTR_ISLANDS = re.compile(
     r"(?:https?://|mailto:|tel:|www\.)[^\s]+[^\s.,;:!?)\]]"  # addresses
-    r"|[+(]?\d[\d()]*(?:[-./:,+\u2013 ]?\d+[)]?)*"  # numbers: 888-319-2606, 24/7, 1.5, (4357)
+    r"|(?<![^\W\d_])[+(]?\d[\d()]*(?:[-./:,+\u2013 ]?\d+[)]?)*(?![^\W\d_])"  # 888-319-2606, 24/7, 1.5, (4357)
 )
 _ISOLATES = str.maketrans({"\u2066": "\u202a", "\u2067": "\u202b", "\u2068": "\u202a", "\u2069": "\u202c"})
-"""LRI, RLI, FSI, PDI → LRE, RLE, LRE, PDF: one character for one, so indices stay."""
+"""LRI, RLI, FSI, PDI written in the text → LRE, RLE, LRE, PDF, which python-bidi's rules know."""
 RTL_LANGS = {"ar", "he", "fa", "ur", "yi", "ps", "sd", "ug"}
 CJK_LANGS = {"zh", "ja"}
 
@@ -146,40 +146,45 @@ def bidi_levels(text: str, rtl_base: bool = True, markers: frozenset[int] = froz
     spans = [m.span() for m in _LTR_ISLANDS.finditer(text)] if rtl_base else []
     strong = "\u200f" if rtl_base else "\u200e"
     source = "".join(strong if i in markers else ch for i, ch in enumerate(text)) if markers else text
-    marked: list[str] = []
-    indices: list[int] = []
+    # Each island is isolated (as between LRI and PDI): it reads as one neutral character
+    # (U+FFFC) outside, so brackets and stops around it take the direction of the text around
+    # it, and its own characters run left to right inside. (python-bidi's rules predate isolates.)
+    compact: list[str] = []
+    owners: list[int | tuple[int, int]] = []
     cursor = 0
     for start, end in spans:
         if any(i in markers for i in range(start, end)):
             continue
-        marked.extend(source[cursor:start])
-        indices.extend(range(cursor, start))
-        marked.append("\u202a")
-        indices.append(-1)
-        marked.extend(source[start:end])
-        indices.extend(range(start, end))
-        marked.append("\u202c")
-        indices.append(-1)
+        compact.extend(source[cursor:start])
+        owners.extend(range(cursor, start))
+        compact.append("\ufffc")
+        owners.append((start, end))
         cursor = end
-    marked.extend(source[cursor:])
-    indices.extend(range(cursor, len(text)))
-    # python-bidi's rules predate isolates: read them as the embeddings they mostly act like.
-    joined = "".join(marked).translate(_ISOLATES)
+    compact.extend(source[cursor:])
+    owners.extend(range(cursor, len(text)))
     storage = algorithm.get_empty_storage()
     base = 1 if rtl_base else 0
     storage["base_level"] = base
     storage["base_dir"] = "R" if rtl_base else "L"
-    algorithm.get_embedding_levels(joined, storage)
-    for index, entry in zip(indices, storage["chars"], strict=True):
-        entry["index"] = index
-    algorithm.explicit_embed_and_overrides(storage)  # drops the embedding marks (X9)
+    algorithm.get_embedding_levels("".join(compact).translate(_ISOLATES), storage)
+    for owner, entry in zip(owners, storage["chars"], strict=True):
+        entry["owner"] = owner
+    algorithm.explicit_embed_and_overrides(storage)  # drops format characters (ZWNJ, embeddings): rule X9
     algorithm.resolve_weak_types(storage)
     algorithm.resolve_neutral_types(storage, False)
     algorithm.resolve_implicit_levels(storage, False)
-    levels = [base] * len(text)
+    levels: list[int] = [-1] * len(text)
     for entry in storage["chars"]:
-        if entry["index"] >= 0:
-            levels[entry["index"]] = entry["level"]
+        owner = entry["owner"]
+        if isinstance(owner, tuple):
+            inner = entry["level"] + 1 if entry["level"] % 2 else entry["level"]
+            for i in range(*owner):
+                levels[i] = inner
+        else:
+            levels[owner] = entry["level"]
+    for i, level in enumerate(levels):  # a dropped format character: the level of the one before it
+        if level < 0:
+            levels[i] = levels[i - 1] if i else base
     # L1: trailing white space goes back to the paragraph level.
     for i in range(len(text) - 1, -1, -1):
         if text[i].isspace():
