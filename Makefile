@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TRANSLATIONS := $(sort $(wildcard content.*.yaml))
 
-.PHONY: brochure test msgfmt lint fuzz bench preview print check-translations clean validate validate-sample
+.PHONY: brochure test msgfmt lint fuzz pages bench preview print check-translations clean validate validate-sample
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -89,6 +89,10 @@ lint: $(STAMP)
 	$(BIN)/ruff check brochure tests
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+
+## pages: the full-page test over every language in every layout (CI runs a subset)
+pages: $(STAMP)
+	BROCHURE_ALL_PAGES=1 $(BIN)/python -m pytest tests/test_page_fill.py
 
 ## fuzz: the property tests of tests/test_fuzz.py at full size, over 10,000 examples (CI runs them small)
 fuzz: $(STAMP)

@@ -171,6 +171,21 @@ class LayoutSpec:
         (),
         "Font families in fallback order: a list of {name, regular, bold, italic, bold_italic} TrueType files.",
     )
+    notes_columns: int = _f(
+        "notes.columns",
+        "integer",
+        2,
+        "Columns of the Notes list (2 sets them side by side where each column is at least 2.4 in wide).",
+        minimum=1,
+        maximum=2,
+    )
+    notes_urls: str = _f(
+        "notes.urls",
+        "choice",
+        "full",
+        "full: print each web address in full; site: print only its site (nida.nih.gov), the link keeps it all.",
+        choices=("full", "site"),
+    )
     qr_size: float = _f(
         "qr.size", "length", 1.15 * INCH, "QR code size including its quiet zone (at least 2 cm of code)."
     )

@@ -148,6 +148,182 @@ class VectorFigure(Tagged, Flowable):  # type: ignore[misc]  # ReportLab is unty
         self.canv.restoreState()
 
 
+class NoteItem(Flowable):  # type: ignore[misc]  # ReportLab is untyped
+    """One endnote: its number (a Lbl) beside its text (an LBody); splits between lines of the text."""
+
+    def __init__(self, number: Flowable | None, text: Flowable, number_width: float, rtl: bool, after: float) -> None:
+        super().__init__()
+        self.number = number
+        self.text = text
+        self.number_width = number_width
+        self.rtl = rtl
+        self.spaceAfter = after
+        self.width = self.height = 0.0
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width = available_width
+        _, self.height = self.text.wrap(available_width - self.number_width, available_height)
+        return (self.width, self.height)
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        parts = self.text.split(available_width - self.number_width, available_height)
+        if len(parts) != 2:
+            return []
+        first = NoteItem(self.number, parts[0], self.number_width, self.rtl, 0)
+        return [first, NoteItem(None, parts[1], self.number_width, self.rtl, self.spaceAfter)]
+
+    def draw(self) -> None:
+        if self.number is not None:  # drawn first: the number comes before the text in reading order
+            _, tall = self.number.wrap(self.number_width, self.height)
+            number_x = self.width - self.number_width if self.rtl else 0.0
+            self.number.drawOn(self.canv, number_x, self.height - tall)
+        text_x = 0.0 if self.rtl else self.number_width
+        self.text.drawOn(self.canv, text_x, 0)
+
+
+def pour(items: list[Flowable], column: float, height: float) -> tuple[list[Flowable], list[Flowable]]:
+    """Fill one column ``height`` tall with items (splitting one between lines if it helps); the rest."""
+    placed: list[Flowable] = []
+    used = 0.0
+    for index, item in enumerate(items):
+        _, tall = item.wrap(column, height)
+        if used + tall <= height + 0.01:
+            placed.append(item)
+            used += tall + item.getSpaceAfter()
+            continue
+        parts = item.split(column, height - used) if height - used > 0 else []
+        if len(parts) == 2:
+            return [*placed, parts[0]], [parts[1], *items[index + 1 :]]
+        return placed, list(items[index:])
+    return placed, []
+
+
+class Columns(Flowable):  # type: ignore[misc]  # ReportLab is untyped
+    """Items (endnotes) in two columns: filled down to the page's foot, balanced where they end.
+
+    An item may split between its lines from one column (or page) to the next. Items are
+    drawn column by column, so reading order is drawing order.
+    """
+
+    def __init__(
+        self,
+        items: list[Flowable],
+        column: float,
+        gap: float,
+        rtl: bool,
+        placed: tuple[list[Flowable], list[Flowable]] | None = None,
+    ) -> None:
+        super().__init__()
+        self.items = items
+        self.column = column
+        self.gap = gap
+        self.rtl = rtl
+        self.width = self.height = 0.0
+        self.fixed = placed is not None
+        """A page's part of the notes, already poured into its two columns."""
+        self.placed: tuple[list[Flowable], list[Flowable]] = placed or ([], [])
+
+    def _stack(self, items: list[Flowable]) -> float:
+        """Height of items stacked in a column: the space after each but the last."""
+        total = 0.0
+        for item in items:
+            total += item.wrap(self.column, 1_000_000)[1] + item.getSpaceAfter()
+        return total - (items[-1].getSpaceAfter() if items else 0.0)
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        """The height that holds every item in two balanced columns (more than available: it splits)."""
+        self.width = available_width
+        if self.fixed:
+            self.height = max(self._stack(self.placed[0]), self._stack(self.placed[1]))
+            return (self.width, self.height)
+        total = self._stack(self.items)
+        low, high = total / 2, total
+        best: tuple[list[Flowable], list[Flowable]] | None = None
+        for _ in range(12):  # bisect the column height to within a fraction of a line
+            middle = (low + high) / 2
+            first, rest = pour(list(self.items), self.column, middle)
+            second, left = pour(rest, self.column, middle)
+            if left:
+                low = middle
+            else:
+                high, best = middle, (first, second)
+        if best is None:
+            first, rest = pour(list(self.items), self.column, high)
+            best = (first, pour(rest, self.column, high)[0])
+        self.placed = best
+        self.height = max(self._stack(best[0]), self._stack(best[1]))
+        return (self.width, self.height)
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        first, rest = pour(list(self.items), self.column, available_height)
+        second, rest = pour(rest, self.column, available_height)
+        if not first:
+            return []
+        head = Columns([*first, *second], self.column, self.gap, self.rtl, (first, second))
+        return [head, Columns(rest, self.column, self.gap, self.rtl)] if rest else [head]
+
+    def draw(self) -> None:
+        for number, items in enumerate(self.placed):
+            x = self.column + self.gap if (number == 1) != self.rtl else 0.0
+            y = self.height
+            for item in items:
+                _, tall = item.wrap(self.column, 1_000_000)
+                y -= tall
+                item.drawOn(self.canv, x, y)
+                y -= item.getSpaceAfter()
+
+
+def within_columns(items: list[Flowable], column: float, gap: float, rtl: bool) -> list[Flowable]:
+    """Items set in two columns (see ``Columns``)."""
+    return [Columns(items, column, gap, rtl)]
+
+
+FIGURE_SCALES = (1.0, 0.9, 0.8, 0.7, 0.6)
+"""Sizes a figure may be set at, largest first, to fill the rest of a page."""
+
+
+class FitFigure(Flowable):  # type: ignore[misc]  # ReportLab is untyped
+    """A figure built at several sizes: the full size where it fits, else the largest that fits the page's rest.
+
+    Only when not even the smallest fits does the figure go to the next page.
+    """
+
+    def __init__(self, sizes: list[Flowable]) -> None:
+        super().__init__()
+        self.sizes = sizes
+        self.chosen = sizes[0]
+        self.width = self.height = 0.0
+
+    def _lend_canvas(self) -> None:
+        """The frame gives this flowable its canvas; a kept-together size needs it to measure itself."""
+        canvas = getattr(self, "canv", None)
+        if canvas is not None:
+            for size in self.sizes:
+                size.canv = canvas
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self._lend_canvas()
+        self.width, self.height = self.chosen.wrap(available_width, available_height)
+        return (self.width, self.height)
+
+    def getSpaceBefore(self) -> float:  # noqa: N802  # ReportLab's name
+        return float(self.chosen.getSpaceBefore())
+
+    def getSpaceAfter(self) -> float:  # noqa: N802  # ReportLab's name
+        return float(self.chosen.getSpaceAfter())
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        self._lend_canvas()
+        for size in self.sizes[1:]:
+            _, tall = size.wrap(available_width, available_height)
+            if tall + size.getSpaceBefore() <= available_height:
+                return [size]
+        return []
+
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803  # ReportLab's names
+        self.chosen.drawOn(canvas, x, y, _sW)
+
+
 class PageNumber(Tagged, Flowable):  # type: ignore[misc]  # ReportLab is untyped
     """The page a section starts on, for the contents list; drawn once the layout is done.
 
@@ -187,6 +363,16 @@ def within(kind: str, flowables: list[Flowable], order: int = 0) -> list[Flowabl
         elif isinstance(flowable, KeepTogether):
             for part in flowable._content:  # noqa: SLF001  # ReportLab keeps the list there
                 visit(part)
+        elif isinstance(flowable, Columns):
+            for part in flowable.items:
+                visit(part)
+        elif isinstance(flowable, FitFigure):
+            for part in flowable.sizes:
+                visit(part)
+        elif isinstance(flowable, NoteItem):
+            for part in (flowable.number, flowable.text):
+                if part is not None:
+                    visit(part)
         elif isinstance(flowable, Table):
             for row in flowable._cellvalues:  # noqa: SLF001  # ReportLab keeps the cells there
                 for cell in row:
@@ -669,7 +855,10 @@ class Story:
             return [KeepTogether(pending + list(parts[0]._content)), *parts[1:]]  # noqa: SLF001  # ReportLab keeps the list there
         if parts and isinstance(parts[0], Table):
             return [KeepTogether([*pending, parts[0]]), *parts[1:]]
-        room = sum(f.wrap(self.spec.frame_width, 10_000)[1] + f.getSpaceAfter() for f in pending)
+        # Room for the headings and three lines after them: a long lead-in sentence may split (never
+        # leaving one line alone), so a section starts at the foot of a page rather than leave it empty.
+        headings = [f for f in pending if getattr(f, "style", None) is None or f.style.name != "lead_in"]
+        room = sum(f.wrap(self.spec.frame_width, 10_000)[1] + f.getSpaceAfter() for f in headings)
         return [CondPageBreak(room + self.spec.body_leading * 3 + self.spec.space_section), *pending, *parts]
 
     def build_block(self, block: Block, following: Block | None) -> list[Flowable]:
@@ -710,7 +899,7 @@ class Story:
         for term in block.items:
             head = f"<b><font color={attr(self.spec.color_accent)}>{self.markup.text(term.term)}</font></b>"
             items.append(f"{head}<br/>{self.markup.runs(term.text)}")
-        return self.build_list(items, whole_items=True)
+        return self.build_list(items)  # a long term may split between its lines, never after one
 
     def build_callout(self, block: Callout) -> Flowable:
         s = self.styles
@@ -747,10 +936,7 @@ class Story:
         width = min(width, max_height * pixels_w / pixels_h)
         picture: Flowable
         if is_svg(data):
-            color = None
-            if self.spec.grayscale:
-                color = _gray_color
-            picture = VectorFigure(svg_drawing(data, file, color), width)
+            picture = VectorFigure(_drawing(data, file, self.spec.grayscale), width)
         else:
             if self.spec.grayscale:
                 data = _gray_image(data)
@@ -760,7 +946,15 @@ class Story:
         return tag(picture, "Figure", alt=alt)
 
     def build_figure(self, block: FigureBlock) -> Flowable:
-        """A picture with its caption and credit: below it, or beside it for a ``half`` figure."""
+        """A picture with its caption and credit, set smaller (down to 60 %) where that fills a page.
+
+        See ``FitFigure``: the picture never leaves more than a sliver of a page empty when
+        a slightly smaller one fits there.
+        """
+        return FitFigure([self.figure_at(block, scale) for scale in FIGURE_SCALES])
+
+    def figure_at(self, block: FigureBlock, scale: float) -> Flowable:
+        """The figure with its picture at ``scale`` of its size: caption below, or beside for ``half``."""
         s, m, spec = self.styles, self.markup, self.spec
         frame = spec.frame_width
         rtl = is_rtl(self.brochure.lang)
@@ -773,9 +967,9 @@ class Story:
         beside = block.width == "half" and bool(words) and frame / 2 - gap >= 1.6 * INCH_PT
         share = {"full": 1.0, "column": 2 / 3, "half": 0.5}[block.width]
         width = frame * share - (gap / 2 if beside else 0)
-        picture = self.picture(block.file, block.alt, width, self.frame_height * 0.4)
+        picture = self.picture(block.file, block.alt, width * scale, self.frame_height * 0.4 * scale)
         if picture is None:  # the assets were not loaded (a check without files): the caption alone
-            return KeepTogether(within("Div", words)) if words else Spacer(1, 0)
+            return within("Div", [self.table([[words]], [frame], [*FLUSH])])[0] if words else Spacer(1, 0)
         if beside:
             cells: list[Any] = [picture, words]
             widths = [width + gap, frame - width - gap]
@@ -785,52 +979,67 @@ class Story:
             table = self.table(
                 [cells],
                 widths,
-                [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), *FLUSH, ("TOPPADDING", (0, 0), (-1, -1), 0)],
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                    ("ALIGN", (0, 0), (0, 0), "LEFT" if not rtl else "RIGHT"),
+                    *FLUSH,
+                    ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ],
             )
             table.spaceBefore = 4
             table.spaceAfter = spec.space_paragraph + 6
             within("Div", [table])
             return table
         picture.hAlign = "CENTER" if block.width == "column" else ("RIGHT" if rtl else "LEFT")
-        parts: list[Flowable] = [picture, Spacer(1, 4), *words, Spacer(1, spec.space_paragraph + 4)]
-        return KeepTogether(within("Div", [Spacer(1, 4), *parts]))
+        below = self.table(  # one cell: the picture and its caption never part
+            [[[picture, Spacer(1, 4), *words]]],
+            [frame],
+            [*FLUSH, ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)],
+        )
+        below.spaceBefore = 4
+        below.spaceAfter = spec.space_paragraph + 6
+        within("Div", [below])
+        return below
 
     def build_notes(self) -> list[Flowable]:
+        """The Notes: numbered sources, in two balanced columns where the layout has room for them.
+
+        Long web addresses break after a slash or a hyphen (never inside a word); a layout
+        with ``notes.urls: site`` prints only each address's site, and the link keeps it whole.
+        """
         if not self.brochure.notes:
             return []
         label = self.brochure.labels.get("notes")
         heading = self.heading(self.markup.text(label), self.styles.heading, "notes", label, 0)
         rtl = is_rtl(self.brochure.lang)
+        gap = 0.3 * INCH_PT
+        columns = self.spec.notes_columns
+        if (self.spec.frame_width - gap) / 2 < 2.4 * INCH_PT:
+            columns = 1
+        column = (self.spec.frame_width - gap * (columns - 1)) / columns
         number_width = self.spec.small_size * 2.4
-        widths = [number_width, self.spec.frame_width - number_width]
-        if rtl:
-            widths.reverse()
         notes: list[Flowable] = []
         notes_list = object()
         for note in self.brochure.notes:
             number = f'<a href="#cite-{note.number}-1" color={attr(self.spec.color_link)}>{note.number}.</a>'
-            text = f'<a name="note-{note.number}"/>{self.markup.runs(note.runs)}'
+            runs = _site_only(note.runs) if self.spec.notes_urls == "site" else note.runs
+            text = f'<a name="note-{note.number}"/>{self.markup.runs(runs)}'
             item: ContainerPath = (("L", notes_list, 0), ("LI", object(), note.number))
-            row = [
-                tag(self.para(number, self.styles.note_number), "Lbl", item, order=0),
-                tag(self.para(text, self.styles.note), "LBody", item, order=1),
-            ]
-            if rtl:
-                row.reverse()
             notes.append(
-                self.table(
-                    [row],
-                    widths,
-                    [
-                        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                        *FLUSH,
-                        ("TOPPADDING", (0, 0), (-1, -1), 0),
-                        ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-                    ],
+                NoteItem(
+                    tag(self.para(number, self.styles.note_number), "Lbl", item, order=0),
+                    tag(self.para(text, self.styles.note), "LBody", item, order=1),
+                    number_width,
+                    rtl,
+                    4,
                 )
             )
-        # The heading never ends a page: it stays with the first note.
-        return within("Sect", [KeepTogether([heading, notes[0]]), *notes[1:]])
+        if columns == 1:
+            # The heading never ends a page: it keeps the first note's first lines with it.
+            room = self.height_of([heading]) + self.spec.small_size * 2.6
+            return within("Sect", [CondPageBreak(room), heading, *notes])
+        room = self.height_of([heading, notes[0]], column)
+        return within("Sect", [CondPageBreak(room), heading, *within_columns(notes, column, gap, rtl)])
 
     # ---------------------------------------------------------------- pages of their own
 
@@ -1042,6 +1251,30 @@ class Story:
 INCH_PT = 72.0
 
 
+def _site_only(runs: Runs) -> Runs:
+    """Runs with each bare web address (a link whose text is its address) printed as its site alone."""
+    out: list[Any] = []
+    for run in runs:
+        if isinstance(run, Link) and len(run.children) == 1 and isinstance(run.children[0], Text):
+            shown = run.children[0].text
+            if shown == run.url and "://" in shown:
+                site = shown.split("://", 1)[1].split("/", 1)[0]
+                site = site.removeprefix("www.")
+                out.append(Link(run.url, (Text(site),)))
+                continue
+        if isinstance(run, (Emph, Strong)):
+            out.append(type(run)(_site_only(run.children)))
+            continue
+        out.append(run)
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=32)
+def _drawing(data: bytes, file: str, gray: bool) -> Any:
+    """An SVG picture's drawing, converted once per process (drawing it does not change it)."""
+    return svg_drawing(data, file, _gray_color if gray else None)
+
+
 def _gray_color(color: Any) -> Any:
     """A colour of an SVG picture as its gray of the same luminance (``--grayscale``)."""
     if color is None:
@@ -1125,9 +1358,11 @@ def group_list(paras: list[Flowable], width: float, whole_items: bool = False) -
 
     The items at the start that make up its first two lines (set ``width`` wide) are kept
     together, and so are those that make up its last two: two one-line bullets at each
-    end, or a single term of several lines. A list that is all head and tail is kept whole.
-    With ``whole_items`` (terms, whose first line is a heading of sorts), every item is
-    kept whole as well, unless it is taller than a page.
+    end. An item of four lines or more stands alone even at an end: it may split between
+    its own lines (never leaving one line alone, see the styles' orphan and widow rules),
+    so a long term does not leave half a page empty. A list that is all head and tail is
+    kept whole. With ``whole_items``, every item is kept whole as well, unless it is taller
+    than a page.
     """
     if not paras:
         return []
@@ -1138,7 +1373,15 @@ def group_list(paras: list[Flowable], width: float, whole_items: bool = False) -
     if head + tail >= len(paras):
         return [KeepTogether(paras)]
     middle = [KeepTogether([p]) if whole_items else p for p in paras[head:-tail]]
-    return [KeepTogether(paras[:head]), *middle, KeepTogether(paras[-tail:])]
+
+    def end(group: list[Flowable], count: int) -> Flowable:
+        alone = count == 1 and len(group) == 1 and not whole_items and lines_of(group[0]) >= 4
+        return group[0] if alone else KeepTogether(group)
+
+    def lines_of(para: Flowable) -> int:
+        return int(lines[paras.index(para)])
+
+    return [end(paras[:head], head), *middle, end(paras[-tail:], tail)]
 
 
 def _items_for_lines(lines: list[int], wanted: int) -> int:
