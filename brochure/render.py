@@ -160,7 +160,7 @@ def band_frame(spec: LayoutSpec, band: float | None = None) -> tuple[float, floa
     """
     w, h = spec.page_width, spec.page_height
     band_bottom = h * (1 - (spec.cover_band if band is None else band))
-    band_top = h - SAFE_EDGE - 0.1 * INCH - min(0.9 * INCH, h * 0.08)
+    band_top = h - SAFE_EDGE - 0.1 * INCH - min(0.5 * INCH, h * 0.05)
     band_x = max(spec.margin_left, SAFE_EDGE + 0.1 * INCH + 0.25 * INCH)  # text keeps clear of the band's edge
     return (band_x, band_bottom + 0.4 * INCH, w - 2 * band_x, band_top - band_bottom - 0.4 * INCH)
 
@@ -333,7 +333,7 @@ def _page_templates(story: Story, profile: Profile, cover_plan: Cover) -> list[P
     def on_cover(c: Any, doc: Any) -> None:
         begin(c)
         c.saveState()
-        c.setFillColor(accent)
+        c.setFillColor(HexColor(spec.band))
         if bleed:  # print-shop: the band runs off the trim into the bleed
             left, top, right, radius = -bleed, h + bleed, w + bleed, 0.0
         else:  # office printers keep a white edge: the band stays inside it
@@ -341,12 +341,7 @@ def _page_templates(story: Story, profile: Profile, cover_plan: Cover) -> list[P
             left, top, right, radius = inset, h - inset, w - inset, 10.0
         bottom = band_bottom if band_bottom > 0 else (-bleed if bleed else left)  # a cover all band
         c.roundRect(left, bottom, right - left, top - bottom, radius, stroke=0, fill=1)
-        c.setFillColor(HexColor(spec.color_on_accent))
-        c.setFillAlpha(0.10)
-        big = min(1.9 * INCH, w * 0.3)
-        c.circle(w - 1.3 * INCH if not rtl else 1.3 * INCH, h - 1.5 * INCH, big, stroke=0, fill=1)
-        c.circle(w - 0.8 * INCH if not rtl else 0.8 * INCH, max(bottom, 0) + 1.1 * INCH, big / 2, stroke=0, fill=1)
-        c.restoreState()
+        c.restoreState()  # the decorative circles are drawn by the band's own content (story.BandFill)
         draft_mark(c)
         c.restoreState()
 

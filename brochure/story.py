@@ -59,7 +59,17 @@ from .model import (
     Paragraph as ParagraphBlock,
 )
 from .paragraph import ScriptParagraph
-from .script import attr, first_strong_rtl, has_rtl, hyphenation_lang, is_cjk, is_rtl, markup_text
+from .script import (
+    attr,
+    bind_last_words,
+    first_strong_rtl,
+    has_rtl,
+    hyphenation_lang,
+    is_cjk,
+    is_rtl,
+    markup_text,
+    smart_quotes,
+)
 from .spec import LayoutSpec
 
 COVER_NUMBER_SIZE = 24.0
@@ -394,6 +404,47 @@ class BackPageStart(Flowable):  # type: ignore[misc]  # ReportLab is untyped
         return None
 
 
+class BandFill(Flowable):  # type: ignore[misc]  # ReportLab is untyped
+    """The rest of the cover's colour band: the cover's call lines at its foot, decorative circles above them.
+
+    It takes whatever height the band has left, so the circles are drawn in space no text
+    uses (text never crosses them) and the band never ends in an empty stretch of colour.
+    """
+
+    def __init__(self, lines: list[Flowable], color: str, rtl: bool, minimum: float) -> None:
+        super().__init__()
+        self.lines = lines
+        self.color = color
+        self.rtl = rtl
+        self.minimum = minimum
+        self.width = self.height = 0.0
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width = available_width
+        self.height = max(self.minimum, available_height - 1)
+        return (self.width, self.height)
+
+    def draw(self) -> None:
+        canvas = self.canv
+        y = 0.0
+        for index, line in enumerate(reversed(self.lines)):  # stacked up from the band's foot
+            _, tall = line.wrap(self.width, self.height)
+            line.drawOn(canvas, 0, y)
+            y += tall + (line.getSpaceBefore() if index < len(self.lines) - 1 else 0.0)
+        room = self.height - y - 8
+        if room > 24:  # circles in the free space above the lines, on the outer side
+            radius = min(room / 2, self.width * 0.22)
+            canvas.saveState()
+            canvas.setFillColor(HexColor(self.color))
+            canvas.setFillAlpha(0.12)
+            cx = radius if self.rtl else self.width - radius
+            canvas.circle(cx, y + 8 + room - radius, radius, stroke=0, fill=1)
+            small = radius * 0.45
+            if room > 2 * radius + 2 * small:
+                canvas.circle(cx + (radius if self.rtl else -radius) * 0.9, y + 8 + small, small, stroke=0, fill=1)
+            canvas.restoreState()
+
+
 class WritingLines(Flowable):  # type: ignore[misc]  # ReportLab is untyped
     """Ruled lines that fill the rest of the frame, for the reader's own notes."""
 
@@ -588,13 +639,25 @@ def make_styles(spec: LayoutSpec, plan: FontPlan, lang: str) -> Styles:
 class _Markup:
     """Turns runs into paragraph markup for one brochure."""
 
-    def __init__(self, plan: FontPlan, spec: LayoutSpec, cjk: bool = False) -> None:
+    def __init__(self, plan: FontPlan, spec: LayoutSpec, cjk: bool = False, lang: str = "en") -> None:
         self.plan = plan
         self.spec = spec
         self.cjk = cjk
+        self.lang = lang
 
     def text(self, text: str) -> str:
         return markup_text(text, self.plan)
+
+    def prose(self, text: str) -> str:
+        """A heading or label: typographic quotes, and no short word alone on its last line."""
+        if self.spec.quotes:
+            text = smart_quotes(text, self.lang)
+        return self.text(text if self.cjk or is_rtl(self.lang) else bind_last_words(text))
+
+    def paragraph(self, runs: Runs) -> str:
+        """Running text: ``runs`` with typographic quotes, its last two words bound when the last is short."""
+        plain = self.cjk or is_rtl(self.lang)  # no spaces to bind, or lines broken by our own shaper
+        return self.runs(runs if plain else _bind_end(runs), prose=True)
 
     def emphasis(self, tag: str, inner: str) -> str:
         """Italic or bold; italic in Chinese and Japanese, whose faces have no italic, also the accent colour."""
@@ -602,16 +665,25 @@ class _Markup:
             return f"<{tag}><font color={attr(self.spec.color_accent)}>{inner}</font></{tag}>"
         return f"<{tag}>{inner}</{tag}>"
 
-    def runs(self, runs: Runs) -> str:
+    def runs(self, runs: Runs, prose: bool = False) -> str:
+        """Markup for runs; ``prose`` turns quotes typographic (never inside links: addresses stay as written)."""
         out: list[str] = []
         previous: object = None
         for run in runs:
             if isinstance(run, Text):
-                out.append(self.text(run.text))
+                text = run.text
+                if prose and self.spec.quotes:
+                    before = " "  # at the start, a quote opens; after a link or emphasis, it closes
+                    if isinstance(previous, Text) and previous.text:
+                        before = previous.text[-1]
+                    elif previous is not None:
+                        before = "x"
+                    text = smart_quotes(text, self.lang, before)
+                out.append(self.text(text))
             elif isinstance(run, Emph):
-                out.append(self.emphasis("i", self.runs(run.children)))
+                out.append(self.emphasis("i", self.runs(run.children, prose)))
             elif isinstance(run, Strong):
-                out.append(self.emphasis("b", self.runs(run.children)))
+                out.append(self.emphasis("b", self.runs(run.children, prose)))
             elif isinstance(run, Link):
                 out.append(
                     f"<a href={attr(run.url)} color={attr(self.spec.color_link)}><u>{self.runs(run.children)}</u></a>"
@@ -640,7 +712,7 @@ class Story:
 
     @property
     def markup(self) -> _Markup:
-        return _Markup(self.plan, self.spec, is_cjk(self.brochure.lang))
+        return _Markup(self.plan, self.spec, is_cjk(self.brochure.lang), self.brochure.lang)
 
     def para(self, markup: str, style: ParagraphStyle, **kw: Any) -> Flowable:
         """A paragraph of markup: ReportLab's for left-to-right text, ours for right-to-left."""
@@ -716,10 +788,11 @@ class Story:
             parts.append(self.heading(m.text(b.title), title, "cover", b.title))
             if b.subtitle:
                 parts.append(self.para(m.text(b.subtitle), scaled(s.subtitle)))
-            if lines:
-                parts.extend(self.cover_lines(band[0] if band else spec.frame_width))
-            if band is None or self.height_of(parts, band[0]) <= band[1]:
-                return parts
+            call = self.cover_lines(band[0] if band else spec.frame_width) if lines else []
+            call_h = self.height_of(call, band[0] if band else None) + 12 if call else 0.0
+            if band is None or self.height_of(parts, band[0]) + call_h <= band[1]:
+                # The call lines sit at the band's foot; the circles fill the space between.
+                return [*parts, BandFill(call, spec.color_on_accent, is_rtl(b.lang), call_h)]
             if size <= floor:
                 raise LayoutOverflowError.at(
                     b.location,
@@ -827,7 +900,7 @@ class Story:
         first two items of a list, or a whole call-out.
         """
         heading = self.heading(
-            self.markup.text(section.heading), self.styles.heading, f"s-{section.id}", section.heading
+            self.markup.prose(section.heading), self.styles.heading, f"s-{section.id}", section.heading
         )
         heading.section_id = section.id
         out: list[Flowable] = []
@@ -865,7 +938,7 @@ class Story:
         if isinstance(block, ParagraphBlock):
             return [self.build_text(block, lead_in=isinstance(following, (Bullets, Terms)))]
         if isinstance(block, Bullets):
-            return self.build_list([self.markup.runs(item.runs) for item in block.items])
+            return self.build_list([self.markup.paragraph(item.runs) for item in block.items])
         if isinstance(block, Terms):
             return self.build_terms(block)
         if isinstance(block, Callout):
@@ -873,10 +946,10 @@ class Story:
         if isinstance(block, FigureBlock):
             return [self.build_figure(block)]
         assert isinstance(block, Subheading)
-        return [self.para(self.markup.text(block.text), self.styles.subheading)]
+        return [self.para(self.markup.prose(block.text), self.styles.subheading)]
 
     def build_text(self, block: ParagraphBlock, lead_in: bool = False) -> Flowable:
-        return self.para(self.markup.runs(block.runs), self.styles.lead_in if lead_in else self.styles.body)
+        return self.para(self.markup.paragraph(block.runs), self.styles.lead_in if lead_in else self.styles.body)
 
     def build_list(self, items: Sequence[str], whole_items: bool = False) -> list[Flowable]:
         """Items with hanging indents; never split after the first line or before the last (see ``group_list``)."""
@@ -898,15 +971,15 @@ class Story:
         items = []
         for term in block.items:
             head = f"<b><font color={attr(self.spec.color_accent)}>{self.markup.text(term.term)}</font></b>"
-            items.append(f"{head}<br/>{self.markup.runs(term.text)}")
+            items.append(f"{head}<br/>{self.markup.paragraph(term.text)}")
         return self.build_list(items)  # a long term may split between its lines, never after one
 
     def build_callout(self, block: Callout) -> Flowable:
         s = self.styles
         cell: list[Flowable] = []
         if block.title:
-            cell.append(self.para(self.markup.text(block.title), s.callout_title))
-        cell.append(self.para(self.markup.runs(block.runs), s.callout))
+            cell.append(self.para(self.markup.prose(block.title), s.callout_title))
+        cell.append(self.para(self.markup.paragraph(block.runs), s.callout))
         pad = self.spec.callout_padding
         rtl = is_rtl(self.brochure.lang)
         rule_side = "LINEAFTER" if rtl else "LINEBEFORE"
@@ -960,7 +1033,7 @@ class Story:
         rtl = is_rtl(self.brochure.lang)
         words: list[Flowable] = []
         if block.caption:
-            words.append(tag(self.para(m.runs(block.caption), s.caption), "Caption"))
+            words.append(tag(self.para(m.paragraph(block.caption), s.caption), "Caption"))
         if block.credit:
             words.append(tag(self.para(m.text(block.credit), s.small), "Caption"))
         gap = spec.space_paragraph + 4
@@ -1023,7 +1096,7 @@ class Story:
         for note in self.brochure.notes:
             number = f'<a href="#cite-{note.number}-1" color={attr(self.spec.color_link)}>{note.number}.</a>'
             runs = _site_only(note.runs) if self.spec.notes_urls == "site" else note.runs
-            text = f'<a name="note-{note.number}"/>{self.markup.runs(runs)}'
+            text = f'<a name="note-{note.number}"/>{self.markup.runs(runs, prose=True)}'
             item: ContainerPath = (("L", notes_list, 0), ("LI", object(), note.number))
             notes.append(
                 NoteItem(
@@ -1166,12 +1239,12 @@ class Story:
         return total
 
     def contact_line(self, line: ContactLine) -> list[Flowable]:
-        """A contact line's label, its number or address (a link), and its note."""
+        """A contact line: its number or address first and large (a link), then its label and note."""
         m, s = self.markup, self.styles
         value = m.text(line.value)
         if line.link:
             value = f"<a href={attr(line.link)}>{value}</a>"
-        block: list[Flowable] = [self.para(m.text(line.label), s.contact_label), self.para(value, s.contact_value)]
+        block: list[Flowable] = [self.para(value, s.contact_value), self.para(m.text(line.label), s.contact_label)]
         if line.note:
             block.append(self.para(m.runs(line.note), ParagraphStyle("cn", parent=s.body, spaceAfter=0)))
         return block
@@ -1204,10 +1277,11 @@ class Story:
         text: list[Flowable] = []
         if contact.qr:
             text.append(self.para(m.text(self.brochure.labels.get("scan")), s.contact_label))
-        if contact.website:
+        shown = contact.qr or contact.website  # the caption says where the code goes
+        if shown:
             text.append(
                 self.para(
-                    f"<a href={attr(contact.website)} color={attr(self.spec.color_link)}>{m.text(contact.website)}</a>",
+                    f"<a href={attr(shown)} color={attr(self.spec.color_link)}>{m.text(shown)}</a>",
                     ParagraphStyle("url", parent=s.body, splitLongWords=1, spaceAfter=0),
                 )
             )
@@ -1273,6 +1347,18 @@ def _site_only(runs: Runs) -> Runs:
 def _drawing(data: bytes, file: str, gray: bool) -> Any:
     """An SVG picture's drawing, converted once per process (drawing it does not change it)."""
     return svg_drawing(data, file, _gray_color if gray else None)
+
+
+def _bind_end(runs: Runs) -> Runs:
+    """Runs whose last text (before any trailing citations) binds its last two words (see ``bind_last_words``)."""
+    index = len(runs) - 1
+    while index >= 0 and isinstance(runs[index], Cite):
+        index -= 1
+    if index < 0 or not isinstance(runs[index], Text):
+        return runs
+    last = runs[index]
+    assert isinstance(last, Text)
+    return (*runs[:index], Text(bind_last_words(last.text)), *runs[index + 1 :])
 
 
 def _gray_color(color: Any) -> Any:

@@ -46,7 +46,7 @@ QR_DPI = 200
 def printed(chars: list[Char]) -> tuple[str, list[Char]]:
     """The squashed text of ``chars`` (no spaces or hyphens) and the chars behind each letter."""
     kept = [c for c in chars if squash(c.ch)]
-    return "".join(c.ch for c in kept), kept
+    return "".join(squash(c.ch) for c in kept), kept
 
 
 @dataclass(frozen=True)
@@ -323,8 +323,8 @@ def test_each_note_number_links_back_to_its_first_citation(built):
         if digits:
             first_cite.setdefault(int(digits), link)
             continue
-        text = bounded_text(built.doc, link.page, *link.rect)
-        match = re.fullmatch(r"\s*(\d+)\.\s*", text)
+        text = bounded_text(built.doc, link.page, *link.rect).splitlines() or [""]
+        match = re.fullmatch(r"\s*(\d+)\.\s*", text[-1])  # the line above may just touch the link's box
         if match and link.page in notes_pages(built):
             backlinks[int(match.group(1))] = link
     assert sorted(backlinks) == list(range(1, len(built.brochure.notes) + 1))
