@@ -641,7 +641,7 @@ class SharedPages:
         for level in TIGHTER if _orphan(story, self._doc.measure) else ():  # as render_pdf does
             tight = tighten(story, level)
             doc, cover = _new_doc(tight, meta, profile)
-            _start(doc)
+            _start(doc, tight.spec.cmyk)
             _set(doc, tight, _shared_flowables(tight, 1, cover))
             if doc.measure.body_end < self._doc.measure.body_end:
                 self._doc, story, self.tight = doc, tight, level
