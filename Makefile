@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TRANSLATIONS := $(sort $(wildcard content.*.yaml))
 
-.PHONY: brochure test msgfmt lint schema fuzz bench preview print check-translations clean validate validate-sample
+.PHONY: brochure test msgfmt lint schema fuzz pages bench preview print check-translations clean validate validate-sample
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,22 +28,31 @@ brochure: $(STAMP)
 	@$(BIN)/brochure drafts content.yaml $(TRANSLATIONS)
 
 ## print: every layout of every language, office, print-shop and grayscale, under out/print/
+## Shows a count per file ([12/198] brochure.es.booklet.grayscale.pdf) and ends with a summary.
 PRINT_LAYOUTS := default a4 booklet booklet-a5 large-print
+PRINT_PROFILES := office print-shop grayscale
 print: $(STAMP)
 	@mkdir -p out/print
-	@for f in content.yaml $(TRANSLATIONS); do \
+	@start=$$(date +%s); n=0; \
+	total=$$(( ($(words content.yaml $(TRANSLATIONS)) * $(words $(PRINT_LAYOUTS)) + 1) * $(words $(PRINT_PROFILES)) )); \
+	for f in content.yaml $(TRANSLATIONS); do \
 	  lang=$$($(BIN)/python -c "import sys,yaml; print(yaml.safe_load(open(sys.argv[1], encoding='utf-8'))['lang'])" $$f); \
 	  for layout in $(PRINT_LAYOUTS); do \
-	    $(BIN)/brochure build $$f --layout $$layout -q -o out/print/brochure.$$lang.$$layout.office.pdf || exit 1; \
-	    $(BIN)/brochure build $$f --layout $$layout -q --print-shop -o out/print/brochure.$$lang.$$layout.print-shop.pdf || exit 1; \
-	    $(BIN)/brochure build $$f --layout $$layout -q --grayscale -o out/print/brochure.$$lang.$$layout.grayscale.pdf || exit 1; \
+	    for profile in $(PRINT_PROFILES); do \
+	      n=$$((n+1)); out=brochure.$$lang.$$layout.$$profile.pdf; \
+	      flag=$$( [ $$profile = office ] || echo --$$profile ); \
+	      printf '[%d/%d] %s\n' $$n $$total $$out; \
+	      $(BIN)/brochure build $$f --layout $$layout -q $$flag -o out/print/$$out || exit 1; \
+	    done; \
 	  done; \
-	done
-	@for profile in office print-shop grayscale; do \
+	done; \
+	for profile in $(PRINT_PROFILES); do \
+	  n=$$((n+1)); out=brochure.en.trifold.$$profile.pdf; \
 	  flag=$$( [ $$profile = office ] || echo --$$profile ); \
-	  $(BIN)/brochure build content-trifold.yaml --layout trifold -q $$flag -o out/print/brochure.en.trifold.$$profile.pdf || exit 1; \
-	done
-	@ls out/print | wc -l | xargs echo "files in out/print:"
+	  printf '[%d/%d] %s\n' $$n $$total $$out; \
+	  $(BIN)/brochure build content-trifold.yaml --layout trifold -q $$flag -o out/print/$$out || exit 1; \
+	done; \
+	echo "print: $$n PDFs ($$(ls out/print | wc -l) files with the imposed sheets) in out/print/ in $$(( $$(date +%s) - start )) s"
 
 ## validate: veraPDF over every PDF of `make brochure`, `make print` and one site batch (out/sites):
 # each file against PDF/UA-1 and the PDF/A level it claims (PDF/A-2u). Sets veraPDF up on first use
@@ -91,6 +100,10 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
+## pages: the full-page test over every language in every layout (CI runs a subset)
+pages: $(STAMP)
+	BROCHURE_ALL_PAGES=1 $(BIN)/python -m pytest tests/test_page_fill.py
+
 ## fuzz: the property tests of tests/test_fuzz.py at full size, over 10,000 examples (CI runs them small)
 fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/test_fuzz.py tests/test_fuzz_inputs.py --hypothesis-show-statistics
@@ -102,9 +115,20 @@ schema: $(STAMP)
 check-translations: $(STAMP)
 	$(BIN)/brochure check $(TRANSLATIONS)
 
-## preview: a PNG per page and a contact sheet for each built brochure, under out/preview/
-preview: brochure
-	$(BIN)/brochure preview out/brochure*.pdf -o out/preview
+## preview: a contact sheet (and a PNG per page) for every language in every layout, under out/preview/
+PREVIEW_LAYOUTS := default a4 booklet booklet-a5 large-print
+preview: $(STAMP)
+	@mkdir -p out/preview/pdf
+	@n=0; for f in content.yaml $(TRANSLATIONS); do \
+	  lang=$${f#content.}; lang=$${lang%.yaml}; [ $$f = content.yaml ] && lang=en; \
+	  for layout in $(PREVIEW_LAYOUTS); do \
+	    n=$$((n+1)); printf '[%d] %s %s\n' $$n $$lang $$layout; \
+	    $(BIN)/brochure build $$f --layout $$layout -q -o out/preview/pdf/brochure.$$lang.$$layout.pdf || exit 1; \
+	  done; \
+	done; \
+	$(BIN)/brochure build content-trifold.yaml --layout trifold -q -o out/preview/pdf/brochure.en.trifold.pdf || exit 1
+	$(BIN)/brochure preview $$(ls out/preview/pdf/*.pdf | grep -v '\.imposed\.pdf$$') -o out/preview
+	@ls out/preview/*-sheet.png | wc -l | xargs echo "preview: contact sheets in out/preview/:"
 
 ## bench: speed and memory against WeasyPrint and Typst (never part of `make test`; see docs/performance.md)
 BENCH_STAMP := $(VENV)/.bench-installed

@@ -56,7 +56,7 @@ def pairings(spec: LayoutSpec) -> list[Pairing]:
         Pairing("colors.muted", "color_muted", white, spec.small_size, False),
         Pairing("colors.accent", "color_accent", white, body, True),
         Pairing("colors.link", "color_link", white, min(body, spec.small_size), False),
-        Pairing("colors.on_accent", "color_on_accent", "color_accent", body, True),
+        Pairing("colors.on_accent", "color_on_accent", "band", body, True),
         Pairing("colors.text", "color_text", "color_callout_bg", spec.callout_size, False),
         Pairing("colors.link", "color_link", "color_callout_bg", spec.callout_size, False),
         Pairing("colors.callout_rule", "color_callout_rule", "color_callout_bg", spec.callout_size + 2, True),

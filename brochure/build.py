@@ -33,7 +33,7 @@ from .impose import impose_pages
 from .model import Brochure, Figure
 from .notes import number_notes
 from .render import OFFICE, Profile, RenderMeta, SharedPages, render_pdf
-from .script import is_rtl
+from .script import is_rtl, quote_marks
 from .source import load_marks, load_yaml
 from .spec import LayoutSpec, load_layout, to_grayscale
 from .story import build_story
@@ -225,7 +225,8 @@ class Variants:
         self._shared: SharedPages | None = None
 
     def _plan(self, brochure: Brochure) -> FontPlan:
-        return plan_fonts(brochure, self.spec, extra_text=self.spec.bullet + EXTRA_CHARACTERS)
+        quotes = quote_marks(brochure.lang) if self.spec.quotes else ""
+        return plan_fonts(brochure, self.spec, extra_text=self.spec.bullet + EXTRA_CHARACTERS + quotes + "\u00a0")
 
     def render(self, variant: Brochure, *, shared: bool = True) -> tuple[bytes, bytes | None]:
         """The PDF (and imposed sheets) of ``variant``: the brochure with its own contact block.

@@ -179,10 +179,14 @@ def preflight_command(pdfs: tuple[Path, ...]) -> None:
 @main.command()
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
-    "--layout", "-l", default="default", show_default=True, help="Layout whose fonts the text is checked against."
+    "--layout",
+    "-l",
+    default=None,
+    help="Layout to lay the content out in [default: the one the file is meant for: trifold for a "
+    "*-trifold.yaml file, else default].",
 )
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-def check(files: tuple[Path, ...], layout: str, strict: bool) -> None:
+def check(files: tuple[Path, ...], layout: str | None, strict: bool) -> None:
     """Validate content files and judge what readers get (default: content.yaml).
 
     Lays each brochure out in memory (nothing is written) and reports the reading grade of
@@ -206,8 +210,11 @@ def check(files: tuple[Path, ...], layout: str, strict: bool) -> None:
             return None
 
     for path in files or (Path("content.yaml"),):
+        chosen = layout or meant_layout(path)
+        if layout is None and chosen != "default":
+            click.echo(f"{path}: checked with layout '{chosen}' (the layout the file is meant for; --layout to change)")
         try:
-            brochure, warnings, audit = check_brochure(path, layout, _source_date())
+            brochure, warnings, audit = check_brochure(path, chosen, _source_date())
         except BrochureError as exc:
             _report(exc.diagnostics)
             click.echo(f"{path}: {len(exc.diagnostics)} error{'s' if len(exc.diagnostics) != 1 else ''}", err=True)
@@ -324,6 +331,14 @@ def schema(out_dir: Path) -> None:
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             write_atomic(path, text.encode("utf-8"))
             click.echo(f"wrote {path}")
+
+
+def meant_layout(path: Path) -> str:
+    """The layout a content file is meant for: ``trifold`` for ``content-trifold.yaml`` and the like.
+
+    Any other file is meant for ``default``.
+    """
+    return "trifold" if path.name.split(".")[0].endswith("trifold") else "default"
 
 
 @main.command("mark-current")

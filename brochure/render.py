@@ -14,7 +14,7 @@ import hashlib
 import io
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -38,7 +38,7 @@ from .inline import plain_text
 from .model import Contact
 from .script import is_rtl
 from .spec import INCH, LayoutSpec
-from .story import BackPageStart, Story
+from .story import BackPageStart, Story, build_story
 
 SAFE_EDGE = 0.25 * INCH
 """Office printers cannot print to the paper's edge: no ink closer than this."""
@@ -66,6 +66,8 @@ class PageMeasure:
     page_section: dict[int, str] = field(default_factory=dict)
     """The section being set when each page began."""
     current: str = ""
+    body_end: int = 0
+    """The last page of the body (before any "My notes" page and the back page)."""
 
 
 class PadPoint(Flowable):  # type: ignore[misc]  # ReportLab is untyped
@@ -97,6 +99,7 @@ class _Doc(BaseDocTemplate):  # type: ignore[misc]  # ReportLab is untyped
         """At the end of the body, put in the "My notes" pages that make the count a multiple of ``pad_to``."""
         if flowables and isinstance(flowables[0], PadPoint):
             point = flowables.pop(0)
+            self.measure.body_end = self.page
             pads = (-(self.page + point.back_pages)) % self.pad_to
             self.measure.pads = pads
             padding: list[Flowable] = []
@@ -159,7 +162,7 @@ def band_frame(spec: LayoutSpec, band: float | None = None) -> tuple[float, floa
     """
     w, h = spec.page_width, spec.page_height
     band_bottom = h * (1 - (spec.cover_band if band is None else band))
-    band_top = h - SAFE_EDGE - 0.1 * INCH - min(0.9 * INCH, h * 0.08)
+    band_top = h - SAFE_EDGE - 0.1 * INCH - min(0.5 * INCH, h * 0.05)
     band_x = max(spec.margin_left, SAFE_EDGE + 0.1 * INCH + 0.25 * INCH)  # text keeps clear of the band's edge
     return (band_x, band_bottom + 0.4 * INCH, w - 2 * band_x, band_top - band_bottom - 0.4 * INCH)
 
@@ -346,7 +349,7 @@ def _page_templates(story: Story, profile: Profile, cover_plan: Cover) -> list[P
     def on_cover(c: Any, doc: Any) -> None:
         begin(c)
         c.saveState()
-        c.setFillColor(accent)
+        c.setFillColor(HexColor(spec.band))
         if bleed:  # print-shop: the band runs off the trim into the bleed
             left, top, right, radius = -bleed, h + bleed, w + bleed, 0.0
         else:  # office printers keep a white edge: the band stays inside it
@@ -354,12 +357,7 @@ def _page_templates(story: Story, profile: Profile, cover_plan: Cover) -> list[P
             left, top, right, radius = inset, h - inset, w - inset, 10.0
         bottom = band_bottom if band_bottom > 0 else (-bleed if bleed else left)  # a cover all band
         c.roundRect(left, bottom, right - left, top - bottom, radius, stroke=0, fill=1)
-        c.setFillColor(HexColor(spec.color_on_accent))
-        c.setFillAlpha(0.10)
-        big = min(1.9 * INCH, w * 0.3)
-        c.circle(w - 1.3 * INCH if not rtl else 1.3 * INCH, h - 1.5 * INCH, big, stroke=0, fill=1)
-        c.circle(w - 0.8 * INCH if not rtl else 0.8 * INCH, max(bottom, 0) + 1.1 * INCH, big / 2, stroke=0, fill=1)
-        c.restoreState()
+        c.restoreState()  # the decorative circles are drawn by the band's own content (story.BandFill)
         draft_mark(c)
         c.restoreState()
 
@@ -564,14 +562,53 @@ def render_pdf(story: Story, meta: RenderMeta, profile: Profile = OFFICE) -> tup
             on any page.
     """
     back_pages = 1
+    pdf, measure = _layout(story, meta, back_pages, profile)
+    for level in TIGHTER if _orphan(story, measure) else ():
+        tight = tighten(story, level)
+        tight_pdf, tight_measure = _layout(tight, meta, back_pages, profile)
+        if tight_measure.body_end < measure.body_end:  # the short last page was pulled back
+            story, pdf, measure = tight, tight_pdf, tight_measure
+            break
     while True:
-        pdf, measure = _layout(story, meta, back_pages, profile)
         used = _back_pages(measure, back_pages)
         if used == back_pages or used > story.spec.back_pages:
             break
         back_pages = used  # rare: a contact block of two pages, where the layout allows two
+        pdf, measure = _layout(story, meta, back_pages, profile)
     _verify(story, measure, used)
     return _stamp(pdf, meta.created), measure
+
+
+ORPHAN_SHARE = 0.2
+"""A last body page filled less than this (a note or two, a couple of lines) is an orphan page."""
+
+
+def _orphan(story: Story, measure: PageMeasure) -> bool:
+    """Whether the body ends on a page holding only a few lines, which tighter spacing could pull back."""
+    last = measure.body_end
+    if story.spec.max_pages or last <= 2:  # a tri-fold's panels are fixed
+        return False
+    return measure.used.get(last, 0.0) < ORPHAN_SHARE * story.frame_height
+
+
+TIGHTER = (0.55,)
+"""Shares of the layout's vertical spaces tried, in turn, to pull an orphan last page back."""
+
+
+def tighten(story: Story, level: float) -> Story:
+    """The story with its vertical spaces (paragraph, section, list item) at ``level`` of the layout's.
+
+    Type sizes and line spacing stay as the layout sets them.
+    """
+    spec = story.spec
+    tight = replace(
+        spec,
+        space_paragraph=spec.space_paragraph * level,
+        space_section=spec.space_section * level,
+        space_item=spec.space_item * level,
+        callout_padding=spec.callout_padding * (1 + level) / 2,
+    )
+    return build_story(story.brochure, tight, story.plan, story.assets)
 
 
 def _back_pages(measure: PageMeasure, assumed: int) -> int:
@@ -626,10 +663,20 @@ class SharedPages:
     """
 
     def __init__(self, story: Story, meta: RenderMeta, profile: Profile = OFFICE) -> None:
-        self.story, self.meta, self.profile = story, meta, profile
+        self.meta, self.profile = meta, profile
         self._doc, cover = _new_doc(story, meta, profile)
         _start(self._doc, story.spec.cmyk)
         _set(self._doc, story, _shared_flowables(story, 1, cover))
+        self.tight = 1.0
+        for level in TIGHTER if _orphan(story, self._doc.measure) else ():  # as render_pdf does
+            tight = tighten(story, level)
+            doc, cover = _new_doc(tight, meta, profile)
+            _start(doc, tight.spec.cmyk)
+            _set(doc, tight, _shared_flowables(tight, 1, cover))
+            if doc.measure.body_end < self._doc.measure.body_end:
+                self._doc, story, self.tight = doc, tight, level
+                break
+        self.story = story
 
     def _copy(self) -> _Doc:
         """A copy of the laid-out state; fonts (shared by every document) are not copied, their subsets are."""
@@ -651,11 +698,14 @@ class SharedPages:
         Raises:
             LayoutOverflowError: as ``render_pdf``.
         """
+        given = story
+        if self.tight < 1:
+            story = tighten(story, self.tight)
         doc = self._copy()
         _set(doc, story, _back_flowables(story))
         pdf, measure = _end(doc)
         used = _back_pages(measure, 1)
         if used != 1:
-            return render_pdf(story, self.meta, self.profile)
+            return render_pdf(given, self.meta, self.profile)
         _verify(story, measure, used)
         return _stamp(pdf, self.meta.created), measure

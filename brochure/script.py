@@ -335,3 +335,66 @@ def break_units(text: str) -> list[str]:
         else:
             units.append(ch)
     return units
+
+
+QUOTES: dict[str, tuple[str, str, str, str]] = {
+    "en": ("\u201c", "\u201d", "\u2018", "\u2019"),
+    "de": ("\u201e", "\u201c", "\u201a", "\u2018"),
+    "fr": ("\u00ab\u00a0", "\u00a0\u00bb", "\u2039\u00a0", "\u00a0\u203a"),
+    "ru": ("\u00ab", "\u00bb", "\u201e", "\u201c"),
+    "es": ("\u00ab", "\u00bb", "\u201c", "\u201d"),
+    "it": ("\u00ab", "\u00bb", "\u201c", "\u201d"),
+    "pl": ("\u201e", "\u201d", "\u00ab", "\u00bb"),
+    "ar": ("\u00ab", "\u00bb", "\u201c", "\u201d"),
+    "ht": ("\u00ab", "\u00bb", "\u201c", "\u201d"),
+    "ja": ("\u300c", "\u300d", "\u300e", "\u300f"),
+}
+"""Opening and closing double quotes, then single quotes, by language; any other language: English's."""
+
+APOSTROPHE = "\u2019"
+
+
+def quote_marks(lang: str) -> str:
+    """The quote characters a language's prose may print (for font planning)."""
+    return "".join(QUOTES.get(lang.split("-")[0].lower(), QUOTES["en"])) + APOSTROPHE
+
+
+def smart_quotes(text: str, lang: str, before: str = " ") -> str:
+    """Straight quotes and apostrophes turned typographic, as ``lang`` writes them.
+
+    A quote after a space, an opening bracket or the start (``before`` is the character
+    that precedes ``text``) opens; any other closes. An apostrophe inside a word is U+2019.
+    Only for prose: addresses, e-mail and contact values are never passed here.
+    """
+    if '"' not in text and "'" not in text:
+        return text
+    opening, closing, single_open, single_close = QUOTES.get(lang.split("-")[0].lower(), QUOTES["en"])
+    out: list[str] = []
+    previous = before
+    for index, ch in enumerate(text):
+        following = text[index + 1] if index + 1 < len(text) else " "
+        if ch == '"':
+            out.append(opening if previous.isspace() or previous in "([{\u2014\u2013/" else closing)
+        elif ch == "'":
+            if previous.isalnum() and following.isalnum():
+                out.append(APOSTROPHE)
+            elif previous.isspace() or previous in "([{\u2014\u2013/":
+                out.append(single_open)
+            else:
+                out.append(single_close if not previous.isalnum() or not following.isalnum() else APOSTROPHE)
+        else:
+            out.append(ch)
+        previous = ch
+    return "".join(out)
+
+
+def bind_last_words(text: str, longest: int = 7) -> str:
+    """Join the last two words with a no-break space when the last is short.
+
+    A paragraph's last line then never holds one short word alone: the line before gives it a word.
+    """
+    head, space, last = text.rstrip().rpartition(" ")
+    if not space or not head or len(last.strip(".,;:!?)\u201d\u00bb")) > longest or " " in last:
+        return text
+    trailing = text[len(text.rstrip()) :]
+    return f"{head}\u00a0{last}{trailing}"

@@ -157,11 +157,23 @@ class LayoutSpec:
         "text.target_grade", "number", 8.0, "Reading grade (Flesch-Kincaid) a section should not exceed.", minimum=1
     )
     hyphenate: bool = _f("text.hyphenate", "bool", True, "Hyphenate long words where a dictionary exists.")
+    quotes: bool = _f(
+        "text.quotes",
+        "bool",
+        True,
+        "Typographic quotes and apostrophes in prose, as the language writes them (never in addresses or numbers).",
+    )
     color_text: str = _f("colors.text", "color", "#1c1c1c", "Body text.")
     color_muted: str = _f("colors.muted", "color", "#4a4a4a", "Footer and secondary text.")
     color_accent: str = _f("colors.accent", "color", "#0b5560", "Headings, rules, cover band.")
     color_on_accent: str = _f("colors.on_accent", "color", "#ffffff", "Text on the accent colour.")
     color_accent_light: str = _f("colors.accent_light", "color", "#e6f1f2", "Tinted panels.")
+    color_band: str = _f(
+        "colors.band",
+        "color",
+        "",
+        "The cover's colour band (default: the accent colour); grayscale output prints it as a light tint.",
+    )
     color_callout_bg: str = _f("colors.callout_background", "color", "#fdf1e4", "Call-out background.")
     color_callout_rule: str = _f("colors.callout_rule", "color", "#b04a12", "Call-out side rule and title.")
     color_link: str = _f("colors.link", "color", "#0b4c84", "Link text.")
@@ -171,6 +183,21 @@ class LayoutSpec:
         "fonts",
         (),
         "Font families in fallback order: a list of {name, regular, bold, italic, bold_italic} TrueType files.",
+    )
+    notes_columns: int = _f(
+        "notes.columns",
+        "integer",
+        2,
+        "Columns of the Notes list (2 sets them side by side where each column is at least 2.4 in wide).",
+        minimum=1,
+        maximum=2,
+    )
+    notes_urls: str = _f(
+        "notes.urls",
+        "choice",
+        "full",
+        "full: print each web address in full; site: print only its site (nida.nih.gov), the link keeps it all.",
+        choices=("full", "site"),
     )
     qr_size: float = _f(
         "qr.size", "length", 1.15 * INCH, "QR code size including its quiet zone (at least 2 cm of code)."
@@ -182,6 +209,11 @@ class LayoutSpec:
         "none, booklet (2-up saddle stitch) or trifold (six panels on two sides of a sheet).",
         choices=("none", "booklet", "trifold"),
     )
+
+    @property
+    def band(self) -> str:
+        """The cover band's colour: ``colors.band``, else the accent colour."""
+        return self.color_band or self.color_accent
 
     @property
     def page_width(self) -> float:
@@ -686,8 +718,17 @@ def gray_of(color: str) -> str:
 
 
 def to_grayscale(spec: LayoutSpec) -> LayoutSpec:
-    """The layout with every colour mapped to its gray, for black-and-white office printers."""
+    """The layout with every colour mapped to its gray, for black-and-white office printers.
+
+    Text keeps its contrast (a gray of the same luminance). The cover band, a large area,
+    becomes a light tint (the accent's light tint, in gray) with dark text on it, instead
+    of a solid dark block that wastes toner and prints streaky.
+    """
     changes: dict[str, Any] = {
-        f.name: gray_of(getattr(spec, f.name)) for f in fields(LayoutSpec) if f.metadata.get("kind") == "color"
+        f.name: gray_of(value)
+        for f in fields(LayoutSpec)
+        if f.metadata.get("kind") == "color" and (value := getattr(spec, f.name))
     }
+    changes["color_band"] = gray_of(spec.color_accent_light)
+    changes["color_on_accent"] = gray_of(spec.color_text)
     return replace(spec, grayscale=True, **changes)

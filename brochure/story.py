@@ -59,7 +59,17 @@ from .model import (
     Paragraph as ParagraphBlock,
 )
 from .paragraph import ScriptParagraph
-from .script import attr, first_strong_rtl, has_rtl, hyphenation_lang, is_cjk, is_rtl, markup_text
+from .script import (
+    attr,
+    bind_last_words,
+    first_strong_rtl,
+    has_rtl,
+    hyphenation_lang,
+    is_cjk,
+    is_rtl,
+    markup_text,
+    smart_quotes,
+)
 from .spec import LayoutSpec
 
 COVER_NUMBER_SIZE = 24.0
@@ -152,6 +162,182 @@ class VectorFigure(Tagged, Flowable):  # type: ignore[misc]  # ReportLab is unty
         self.canv.restoreState()
 
 
+class NoteItem(Flowable):  # type: ignore[misc]  # ReportLab is untyped
+    """One endnote: its number (a Lbl) beside its text (an LBody); splits between lines of the text."""
+
+    def __init__(self, number: Flowable | None, text: Flowable, number_width: float, rtl: bool, after: float) -> None:
+        super().__init__()
+        self.number = number
+        self.text = text
+        self.number_width = number_width
+        self.rtl = rtl
+        self.spaceAfter = after
+        self.width = self.height = 0.0
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width = available_width
+        _, self.height = self.text.wrap(available_width - self.number_width, available_height)
+        return (self.width, self.height)
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        parts = self.text.split(available_width - self.number_width, available_height)
+        if len(parts) != 2:
+            return []
+        first = NoteItem(self.number, parts[0], self.number_width, self.rtl, 0)
+        return [first, NoteItem(None, parts[1], self.number_width, self.rtl, self.spaceAfter)]
+
+    def draw(self) -> None:
+        if self.number is not None:  # drawn first: the number comes before the text in reading order
+            _, tall = self.number.wrap(self.number_width, self.height)
+            number_x = self.width - self.number_width if self.rtl else 0.0
+            self.number.drawOn(self.canv, number_x, self.height - tall)
+        text_x = 0.0 if self.rtl else self.number_width
+        self.text.drawOn(self.canv, text_x, 0)
+
+
+def pour(items: list[Flowable], column: float, height: float) -> tuple[list[Flowable], list[Flowable]]:
+    """Fill one column ``height`` tall with items (splitting one between lines if it helps); the rest."""
+    placed: list[Flowable] = []
+    used = 0.0
+    for index, item in enumerate(items):
+        _, tall = item.wrap(column, height)
+        if used + tall <= height + 0.01:
+            placed.append(item)
+            used += tall + item.getSpaceAfter()
+            continue
+        parts = item.split(column, height - used) if height - used > 0 else []
+        if len(parts) == 2:
+            return [*placed, parts[0]], [parts[1], *items[index + 1 :]]
+        return placed, list(items[index:])
+    return placed, []
+
+
+class Columns(Flowable):  # type: ignore[misc]  # ReportLab is untyped
+    """Items (endnotes) in two columns: filled down to the page's foot, balanced where they end.
+
+    An item may split between its lines from one column (or page) to the next. Items are
+    drawn column by column, so reading order is drawing order.
+    """
+
+    def __init__(
+        self,
+        items: list[Flowable],
+        column: float,
+        gap: float,
+        rtl: bool,
+        placed: tuple[list[Flowable], list[Flowable]] | None = None,
+    ) -> None:
+        super().__init__()
+        self.items = items
+        self.column = column
+        self.gap = gap
+        self.rtl = rtl
+        self.width = self.height = 0.0
+        self.fixed = placed is not None
+        """A page's part of the notes, already poured into its two columns."""
+        self.placed: tuple[list[Flowable], list[Flowable]] = placed or ([], [])
+
+    def _stack(self, items: list[Flowable]) -> float:
+        """Height of items stacked in a column: the space after each but the last."""
+        total = 0.0
+        for item in items:
+            total += item.wrap(self.column, 1_000_000)[1] + item.getSpaceAfter()
+        return total - (items[-1].getSpaceAfter() if items else 0.0)
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        """The height that holds every item in two balanced columns (more than available: it splits)."""
+        self.width = available_width
+        if self.fixed:
+            self.height = max(self._stack(self.placed[0]), self._stack(self.placed[1]))
+            return (self.width, self.height)
+        total = self._stack(self.items)
+        low, high = total / 2, total
+        best: tuple[list[Flowable], list[Flowable]] | None = None
+        for _ in range(12):  # bisect the column height to within a fraction of a line
+            middle = (low + high) / 2
+            first, rest = pour(list(self.items), self.column, middle)
+            second, left = pour(rest, self.column, middle)
+            if left:
+                low = middle
+            else:
+                high, best = middle, (first, second)
+        if best is None:
+            first, rest = pour(list(self.items), self.column, high)
+            best = (first, pour(rest, self.column, high)[0])
+        self.placed = best
+        self.height = max(self._stack(best[0]), self._stack(best[1]))
+        return (self.width, self.height)
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        first, rest = pour(list(self.items), self.column, available_height)
+        second, rest = pour(rest, self.column, available_height)
+        if not first:
+            return []
+        head = Columns([*first, *second], self.column, self.gap, self.rtl, (first, second))
+        return [head, Columns(rest, self.column, self.gap, self.rtl)] if rest else [head]
+
+    def draw(self) -> None:
+        for number, items in enumerate(self.placed):
+            x = self.column + self.gap if (number == 1) != self.rtl else 0.0
+            y = self.height
+            for item in items:
+                _, tall = item.wrap(self.column, 1_000_000)
+                y -= tall
+                item.drawOn(self.canv, x, y)
+                y -= item.getSpaceAfter()
+
+
+def within_columns(items: list[Flowable], column: float, gap: float, rtl: bool) -> list[Flowable]:
+    """Items set in two columns (see ``Columns``)."""
+    return [Columns(items, column, gap, rtl)]
+
+
+FIGURE_SCALES = (1.0, 0.9, 0.8, 0.7, 0.6)
+"""Sizes a figure may be set at, largest first, to fill the rest of a page."""
+
+
+class FitFigure(Flowable):  # type: ignore[misc]  # ReportLab is untyped
+    """A figure built at several sizes: the full size where it fits, else the largest that fits the page's rest.
+
+    Only when not even the smallest fits does the figure go to the next page.
+    """
+
+    def __init__(self, sizes: list[Flowable]) -> None:
+        super().__init__()
+        self.sizes = sizes
+        self.chosen = sizes[0]
+        self.width = self.height = 0.0
+
+    def _lend_canvas(self) -> None:
+        """The frame gives this flowable its canvas; a kept-together size needs it to measure itself."""
+        canvas = getattr(self, "canv", None)
+        if canvas is not None:
+            for size in self.sizes:
+                size.canv = canvas
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self._lend_canvas()
+        self.width, self.height = self.chosen.wrap(available_width, available_height)
+        return (self.width, self.height)
+
+    def getSpaceBefore(self) -> float:  # noqa: N802  # ReportLab's name
+        return float(self.chosen.getSpaceBefore())
+
+    def getSpaceAfter(self) -> float:  # noqa: N802  # ReportLab's name
+        return float(self.chosen.getSpaceAfter())
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        self._lend_canvas()
+        for size in self.sizes[1:]:
+            _, tall = size.wrap(available_width, available_height)
+            if tall + size.getSpaceBefore() <= available_height:
+                return [size]
+        return []
+
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803  # ReportLab's names
+        self.chosen.drawOn(canvas, x, y, _sW)
+
+
 class PageNumber(Tagged, Flowable):  # type: ignore[misc]  # ReportLab is untyped
     """The page a section starts on, for the contents list; drawn once the layout is done.
 
@@ -191,6 +377,16 @@ def within(kind: str, flowables: list[Flowable], order: int = 0) -> list[Flowabl
         elif isinstance(flowable, KeepTogether):
             for part in flowable._content:  # noqa: SLF001  # ReportLab keeps the list there
                 visit(part)
+        elif isinstance(flowable, Columns):
+            for part in flowable.items:
+                visit(part)
+        elif isinstance(flowable, FitFigure):
+            for part in flowable.sizes:
+                visit(part)
+        elif isinstance(flowable, NoteItem):
+            for part in (flowable.number, flowable.text):
+                if part is not None:
+                    visit(part)
         elif isinstance(flowable, Table):
             for row in flowable._cellvalues:  # noqa: SLF001  # ReportLab keeps the cells there
                 for cell in row:
@@ -210,6 +406,47 @@ class BackPageStart(Flowable):  # type: ignore[misc]  # ReportLab is untyped
 
     def draw(self) -> None:
         return None
+
+
+class BandFill(Flowable):  # type: ignore[misc]  # ReportLab is untyped
+    """The rest of the cover's colour band: the cover's call lines at its foot, decorative circles above them.
+
+    It takes whatever height the band has left, so the circles are drawn in space no text
+    uses (text never crosses them) and the band never ends in an empty stretch of colour.
+    """
+
+    def __init__(self, lines: list[Flowable], color: str, rtl: bool, minimum: float) -> None:
+        super().__init__()
+        self.lines = lines
+        self.color = color
+        self.rtl = rtl
+        self.minimum = minimum
+        self.width = self.height = 0.0
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width = available_width
+        self.height = max(self.minimum, available_height - 1)
+        return (self.width, self.height)
+
+    def draw(self) -> None:
+        canvas = self.canv
+        y = 0.0
+        for index, line in enumerate(reversed(self.lines)):  # stacked up from the band's foot
+            _, tall = line.wrap(self.width, self.height)
+            line.drawOn(canvas, 0, y)
+            y += tall + (line.getSpaceBefore() if index < len(self.lines) - 1 else 0.0)
+        room = self.height - y - 8
+        if room > 24:  # circles in the free space above the lines, on the outer side
+            radius = min(room / 2, self.width * 0.22)
+            canvas.saveState()
+            canvas.setFillColor(HexColor(self.color))
+            canvas.setFillAlpha(0.12)
+            cx = radius if self.rtl else self.width - radius
+            canvas.circle(cx, y + 8 + room - radius, radius, stroke=0, fill=1)
+            small = radius * 0.45
+            if room > 2 * radius + 2 * small:
+                canvas.circle(cx + (radius if self.rtl else -radius) * 0.9, y + 8 + small, small, stroke=0, fill=1)
+            canvas.restoreState()
 
 
 class WritingLines(Flowable):  # type: ignore[misc]  # ReportLab is untyped
@@ -406,13 +643,25 @@ def make_styles(spec: LayoutSpec, plan: FontPlan, lang: str) -> Styles:
 class _Markup:
     """Turns runs into paragraph markup for one brochure."""
 
-    def __init__(self, plan: FontPlan, spec: LayoutSpec, cjk: bool = False) -> None:
+    def __init__(self, plan: FontPlan, spec: LayoutSpec, cjk: bool = False, lang: str = "en") -> None:
         self.plan = plan
         self.spec = spec
         self.cjk = cjk
+        self.lang = lang
 
     def text(self, text: str) -> str:
         return markup_text(text, self.plan)
+
+    def prose(self, text: str) -> str:
+        """A heading or label: typographic quotes, and no short word alone on its last line."""
+        if self.spec.quotes:
+            text = smart_quotes(text, self.lang)
+        return self.text(text if self.cjk or is_rtl(self.lang) else bind_last_words(text))
+
+    def paragraph(self, runs: Runs) -> str:
+        """Running text: ``runs`` with typographic quotes, its last two words bound when the last is short."""
+        plain = self.cjk or is_rtl(self.lang)  # no spaces to bind, or lines broken by our own shaper
+        return self.runs(runs if plain else _bind_end(runs), prose=True)
 
     def emphasis(self, tag: str, inner: str) -> str:
         """Italic or bold; italic in Chinese and Japanese, whose faces have no italic, also the accent colour."""
@@ -420,16 +669,25 @@ class _Markup:
             return f"<{tag}><font color={attr(self.spec.color_accent)}>{inner}</font></{tag}>"
         return f"<{tag}>{inner}</{tag}>"
 
-    def runs(self, runs: Runs) -> str:
+    def runs(self, runs: Runs, prose: bool = False) -> str:
+        """Markup for runs; ``prose`` turns quotes typographic (never inside links: addresses stay as written)."""
         out: list[str] = []
         previous: object = None
         for run in runs:
             if isinstance(run, Text):
-                out.append(self.text(run.text))
+                text = run.text
+                if prose and self.spec.quotes:
+                    before = " "  # at the start, a quote opens; after a link or emphasis, it closes
+                    if isinstance(previous, Text) and previous.text:
+                        before = previous.text[-1]
+                    elif previous is not None:
+                        before = "x"
+                    text = smart_quotes(text, self.lang, before)
+                out.append(self.text(text))
             elif isinstance(run, Emph):
-                out.append(self.emphasis("i", self.runs(run.children)))
+                out.append(self.emphasis("i", self.runs(run.children, prose)))
             elif isinstance(run, Strong):
-                out.append(self.emphasis("b", self.runs(run.children)))
+                out.append(self.emphasis("b", self.runs(run.children, prose)))
             elif isinstance(run, Link):
                 opening = f"<a href={attr(run.url)} color={attr(self.spec.color_link)}>"
                 out.append(link_markup(opening, f"<u>{self.runs(run.children)}</u>"))
@@ -455,7 +713,7 @@ class Story:
 
     @property
     def markup(self) -> _Markup:
-        return _Markup(self.plan, self.spec, is_cjk(self.brochure.lang))
+        return _Markup(self.plan, self.spec, is_cjk(self.brochure.lang), self.brochure.lang)
 
     def para(self, markup: str, style: ParagraphStyle, **kw: Any) -> Flowable:
         """A paragraph of markup: ReportLab's for left-to-right text, ours for right-to-left."""
@@ -531,10 +789,11 @@ class Story:
             parts.append(self.heading(m.text(b.title), title, "cover", b.title))
             if b.subtitle:
                 parts.append(self.para(m.text(b.subtitle), scaled(s.subtitle)))
-            if lines:
-                parts.extend(self.cover_lines(band[0] if band else spec.frame_width))
-            if band is None or self.height_of(parts, band[0]) <= band[1]:
-                return parts
+            call = self.cover_lines(band[0] if band else spec.frame_width) if lines else []
+            call_h = self.height_of(call, band[0] if band else None) + 12 if call else 0.0
+            if band is None or self.height_of(parts, band[0]) + call_h <= band[1]:
+                # The call lines sit at the band's foot; the circles fill the space between.
+                return [*parts, BandFill(call, spec.color_on_accent, is_rtl(b.lang), call_h)]
             if size <= floor:
                 raise LayoutOverflowError.at(
                     b.place("title"),
@@ -642,7 +901,7 @@ class Story:
         first two items of a list, or a whole call-out.
         """
         heading = self.heading(
-            self.markup.text(section.heading), self.styles.heading, f"s-{section.id}", section.heading
+            self.markup.prose(section.heading), self.styles.heading, f"s-{section.id}", section.heading
         )
         heading.section_id = section.id
         out: list[Flowable] = []
@@ -670,14 +929,17 @@ class Story:
             return [KeepTogether(pending + list(parts[0]._content)), *parts[1:]]  # noqa: SLF001  # ReportLab keeps the list there
         if parts and isinstance(parts[0], Table):
             return [KeepTogether([*pending, parts[0]]), *parts[1:]]
-        room = sum(f.wrap(self.spec.frame_width, 10_000)[1] + f.getSpaceAfter() for f in pending)
+        # Room for the headings and three lines after them: a long lead-in sentence may split (never
+        # leaving one line alone), so a section starts at the foot of a page rather than leave it empty.
+        headings = [f for f in pending if getattr(f, "style", None) is None or f.style.name != "lead_in"]
+        room = sum(f.wrap(self.spec.frame_width, 10_000)[1] + f.getSpaceAfter() for f in headings)
         return [CondPageBreak(room + self.spec.body_leading * 3 + self.spec.space_section), *pending, *parts]
 
     def build_block(self, block: Block, following: Block | None) -> list[Flowable]:
         if isinstance(block, ParagraphBlock):
             return [self.build_text(block, lead_in=isinstance(following, (Bullets, Terms)))]
         if isinstance(block, Bullets):
-            return self.build_list([self.markup.runs(item.runs) for item in block.items])
+            return self.build_list([self.markup.paragraph(item.runs) for item in block.items])
         if isinstance(block, Terms):
             return self.build_terms(block)
         if isinstance(block, Callout):
@@ -685,10 +947,10 @@ class Story:
         if isinstance(block, FigureBlock):
             return [self.build_figure(block)]
         assert isinstance(block, Subheading)
-        return [self.para(self.markup.text(block.text), self.styles.subheading)]
+        return [self.para(self.markup.prose(block.text), self.styles.subheading)]
 
     def build_text(self, block: ParagraphBlock, lead_in: bool = False) -> Flowable:
-        return self.para(self.markup.runs(block.runs), self.styles.lead_in if lead_in else self.styles.body)
+        return self.para(self.markup.paragraph(block.runs), self.styles.lead_in if lead_in else self.styles.body)
 
     def build_list(self, items: Sequence[str], whole_items: bool = False) -> list[Flowable]:
         """Items with hanging indents; never split after the first line or before the last (see ``group_list``)."""
@@ -710,15 +972,15 @@ class Story:
         items = []
         for term in block.items:
             head = f"<b><font color={attr(self.spec.color_accent)}>{self.markup.text(term.term)}</font></b>"
-            items.append(f"{head}<br/>{self.markup.runs(term.text)}")
-        return self.build_list(items, whole_items=True)
+            items.append(f"{head}<br/>{self.markup.paragraph(term.text)}")
+        return self.build_list(items)  # a long term may split between its lines, never after one
 
     def build_callout(self, block: Callout) -> Flowable:
         s = self.styles
         cell: list[Flowable] = []
         if block.title:
-            cell.append(self.para(self.markup.text(block.title), s.callout_title))
-        cell.append(self.para(self.markup.runs(block.runs), s.callout))
+            cell.append(self.para(self.markup.prose(block.title), s.callout_title))
+        cell.append(self.para(self.markup.paragraph(block.runs), s.callout))
         pad = self.spec.callout_padding
         rtl = is_rtl(self.brochure.lang)
         rule_side = "LINEAFTER" if rtl else "LINEBEFORE"
@@ -748,10 +1010,7 @@ class Story:
         width = min(width, max_height * pixels_w / pixels_h)
         picture: Flowable
         if is_svg(data):
-            color = None
-            if self.spec.grayscale:
-                color = _gray_color
-            picture = VectorFigure(svg_drawing(data, file, color), width)
+            picture = VectorFigure(_drawing(data, file, self.spec.grayscale), width)
         else:
             if self.spec.grayscale:
                 data = _gray_image(data)
@@ -761,22 +1020,30 @@ class Story:
         return tag(picture, "Figure", alt=alt)
 
     def build_figure(self, block: FigureBlock) -> Flowable:
-        """A picture with its caption and credit: below it, or beside it for a ``half`` figure."""
+        """A picture with its caption and credit, set smaller (down to 60 %) where that fills a page.
+
+        See ``FitFigure``: the picture never leaves more than a sliver of a page empty when
+        a slightly smaller one fits there.
+        """
+        return FitFigure([self.figure_at(block, scale) for scale in FIGURE_SCALES])
+
+    def figure_at(self, block: FigureBlock, scale: float) -> Flowable:
+        """The figure with its picture at ``scale`` of its size: caption below, or beside for ``half``."""
         s, m, spec = self.styles, self.markup, self.spec
         frame = spec.frame_width
         rtl = is_rtl(self.brochure.lang)
         words: list[Flowable] = []
         if block.caption:
-            words.append(tag(self.para(m.runs(block.caption), s.caption), "Caption"))
+            words.append(tag(self.para(m.paragraph(block.caption), s.caption), "Caption"))
         if block.credit:
             words.append(tag(self.para(m.text(block.credit), s.small), "Caption"))
         gap = spec.space_paragraph + 4
         beside = block.width == "half" and bool(words) and frame / 2 - gap >= 1.6 * INCH_PT
         share = {"full": 1.0, "column": 2 / 3, "half": 0.5}[block.width]
         width = frame * share - (gap / 2 if beside else 0)
-        picture = self.picture(block.file, block.alt, width, self.frame_height * 0.4)
+        picture = self.picture(block.file, block.alt, width * scale, self.frame_height * 0.4 * scale)
         if picture is None:  # the assets were not loaded (a check without files): the caption alone
-            return KeepTogether(within("Div", words)) if words else Spacer(1, 0)
+            return within("Div", [self.table([[words]], [frame], [*FLUSH])])[0] if words else Spacer(1, 0)
         if beside:
             cells: list[Any] = [picture, words]
             widths = [width + gap, frame - width - gap]
@@ -786,52 +1053,67 @@ class Story:
             table = self.table(
                 [cells],
                 widths,
-                [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), *FLUSH, ("TOPPADDING", (0, 0), (-1, -1), 0)],
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                    ("ALIGN", (0, 0), (0, 0), "LEFT" if not rtl else "RIGHT"),
+                    *FLUSH,
+                    ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ],
             )
             table.spaceBefore = 4
             table.spaceAfter = spec.space_paragraph + 6
             within("Div", [table])
             return table
         picture.hAlign = "CENTER" if block.width == "column" else ("RIGHT" if rtl else "LEFT")
-        parts: list[Flowable] = [picture, Spacer(1, 4), *words, Spacer(1, spec.space_paragraph + 4)]
-        return KeepTogether(within("Div", [Spacer(1, 4), *parts]))
+        below = self.table(  # one cell: the picture and its caption never part
+            [[[picture, Spacer(1, 4), *words]]],
+            [frame],
+            [*FLUSH, ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)],
+        )
+        below.spaceBefore = 4
+        below.spaceAfter = spec.space_paragraph + 6
+        within("Div", [below])
+        return below
 
     def build_notes(self) -> list[Flowable]:
+        """The Notes: numbered sources, in two balanced columns where the layout has room for them.
+
+        Long web addresses break after a slash or a hyphen (never inside a word); a layout
+        with ``notes.urls: site`` prints only each address's site, and the link keeps it whole.
+        """
         if not self.brochure.notes:
             return []
         label = self.brochure.labels.get("notes")
         heading = self.heading(self.markup.text(label), self.styles.heading, "notes", label, 0)
         rtl = is_rtl(self.brochure.lang)
+        gap = 0.3 * INCH_PT
+        columns = self.spec.notes_columns
+        if (self.spec.frame_width - gap) / 2 < 2.4 * INCH_PT:
+            columns = 1
+        column = (self.spec.frame_width - gap * (columns - 1)) / columns
         number_width = self.spec.small_size * 2.4
-        widths = [number_width, self.spec.frame_width - number_width]
-        if rtl:
-            widths.reverse()
         notes: list[Flowable] = []
         notes_list = object()
         for note in self.brochure.notes:
             number = f'<a href="#cite-{note.number}-1" color={attr(self.spec.color_link)}>{note.number}.</a>'
-            text = f'<a name="note-{note.number}"/>{self.markup.runs(note.runs)}'
+            runs = _site_only(note.runs) if self.spec.notes_urls == "site" else note.runs
+            text = f'<a name="note-{note.number}"/>{self.markup.runs(runs, prose=True)}'
             item: ContainerPath = (("L", notes_list, 0), ("LI", object(), note.number))
-            row = [
-                tag(self.para(number, self.styles.note_number), "Lbl", item, order=0),
-                tag(self.para(text, self.styles.note), "LBody", item, order=1),
-            ]
-            if rtl:
-                row.reverse()
             notes.append(
-                self.table(
-                    [row],
-                    widths,
-                    [
-                        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                        *FLUSH,
-                        ("TOPPADDING", (0, 0), (-1, -1), 0),
-                        ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-                    ],
+                NoteItem(
+                    tag(self.para(number, self.styles.note_number), "Lbl", item, order=0),
+                    tag(self.para(text, self.styles.note), "LBody", item, order=1),
+                    number_width,
+                    rtl,
+                    4,
                 )
             )
-        # The heading never ends a page: it stays with the first note.
-        return within("Sect", [KeepTogether([heading, notes[0]]), *notes[1:]])
+        if columns == 1:
+            # The heading never ends a page: it keeps the first note's first lines with it.
+            room = self.height_of([heading]) + self.spec.small_size * 2.6
+            return within("Sect", [CondPageBreak(room), heading, *notes])
+        room = self.height_of([heading, notes[0]], column)
+        return within("Sect", [CondPageBreak(room), heading, *within_columns(notes, column, gap, rtl)])
 
     # ---------------------------------------------------------------- pages of their own
 
@@ -958,12 +1240,12 @@ class Story:
         return total
 
     def contact_line(self, line: ContactLine) -> list[Flowable]:
-        """A contact line's label, its number or address (a link), and its note."""
+        """A contact line: its number or address first and large (a link), then its label and note."""
         m, s = self.markup, self.styles
         value = m.text(line.value)
         if line.link:
             value = link_markup(f"<a href={attr(line.link)}>", value)
-        block: list[Flowable] = [self.para(m.text(line.label), s.contact_label), self.para(value, s.contact_value)]
+        block: list[Flowable] = [self.para(value, s.contact_value), self.para(m.text(line.label), s.contact_label)]
         if line.note:
             block.append(self.para(m.runs(line.note), ParagraphStyle("cn", parent=s.body, spaceAfter=0)))
         return block
@@ -996,12 +1278,11 @@ class Story:
         text: list[Flowable] = []
         if contact.qr:
             text.append(self.para(m.text(self.brochure.labels.get("scan")), s.contact_label))
-        if contact.website:
+        shown = contact.qr or contact.website  # the caption says where the code goes
+        if shown:
             text.append(
                 self.para(
-                    link_markup(
-                        f"<a href={attr(contact.website)} color={attr(self.spec.color_link)}>", m.text(contact.website)
-                    ),
+                    link_markup(f"<a href={attr(shown)} color={attr(self.spec.color_link)}>", m.text(shown)),
                     ParagraphStyle("url", parent=s.body, splitLongWords=1, spaceAfter=0),
                 )
             )
@@ -1043,6 +1324,42 @@ class Story:
 
 
 INCH_PT = 72.0
+
+
+def _site_only(runs: Runs) -> Runs:
+    """Runs with each bare web address (a link whose text is its address) printed as its site alone."""
+    out: list[Any] = []
+    for run in runs:
+        if isinstance(run, Link) and len(run.children) == 1 and isinstance(run.children[0], Text):
+            shown = run.children[0].text
+            if shown == run.url and "://" in shown:
+                site = shown.split("://", 1)[1].split("/", 1)[0]
+                site = site.removeprefix("www.")
+                out.append(Link(run.url, (Text(site),)))
+                continue
+        if isinstance(run, (Emph, Strong)):
+            out.append(type(run)(_site_only(run.children)))
+            continue
+        out.append(run)
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=32)
+def _drawing(data: bytes, file: str, gray: bool) -> Any:
+    """An SVG picture's drawing, converted once per process (drawing it does not change it)."""
+    return svg_drawing(data, file, _gray_color if gray else None)
+
+
+def _bind_end(runs: Runs) -> Runs:
+    """Runs whose last text (before any trailing citations) binds its last two words (see ``bind_last_words``)."""
+    index = len(runs) - 1
+    while index >= 0 and isinstance(runs[index], Cite):
+        index -= 1
+    if index < 0 or not isinstance(runs[index], Text):
+        return runs
+    last = runs[index]
+    assert isinstance(last, Text)
+    return (*runs[:index], Text(bind_last_words(last.text)), *runs[index + 1 :])
 
 
 def _gray_color(color: Any) -> Any:
@@ -1128,9 +1445,11 @@ def group_list(paras: list[Flowable], width: float, whole_items: bool = False) -
 
     The items at the start that make up its first two lines (set ``width`` wide) are kept
     together, and so are those that make up its last two: two one-line bullets at each
-    end, or a single term of several lines. A list that is all head and tail is kept whole.
-    With ``whole_items`` (terms, whose first line is a heading of sorts), every item is
-    kept whole as well, unless it is taller than a page.
+    end. An item of four lines or more stands alone even at an end: it may split between
+    its own lines (never leaving one line alone, see the styles' orphan and widow rules),
+    so a long term does not leave half a page empty. A list that is all head and tail is
+    kept whole. With ``whole_items``, every item is kept whole as well, unless it is taller
+    than a page.
     """
     if not paras:
         return []
@@ -1141,7 +1460,15 @@ def group_list(paras: list[Flowable], width: float, whole_items: bool = False) -
     if head + tail >= len(paras):
         return [KeepTogether(paras)]
     middle = [KeepTogether([p]) if whole_items else p for p in paras[head:-tail]]
-    return [KeepTogether(paras[:head]), *middle, KeepTogether(paras[-tail:])]
+
+    def end(group: list[Flowable], count: int) -> Flowable:
+        alone = count == 1 and len(group) == 1 and not whole_items and lines_of(group[0]) >= 4
+        return group[0] if alone else KeepTogether(group)
+
+    def lines_of(para: Flowable) -> int:
+        return int(lines[paras.index(para)])
+
+    return [end(paras[:head], head), *middle, end(paras[-tail:], tail)]
 
 
 def _items_for_lines(lines: list[int], wanted: int) -> int:

@@ -134,9 +134,19 @@ def block_runs(block: object) -> list[Runs]:
 _DROP = re.compile("[\\s\u00ad\ufffe\u2010-]")
 
 
+_STRAIGHT = str.maketrans(
+    {q: '"' for q in "\u201c\u201d\u201e\u201f\u00ab\u00bb\u2039\u203a\u300c\u300d\u300e\u300f"}
+    | {q: "'" for q in "\u2018\u2019\u201a\u201b"}
+)
+"""Typographic quotes as the straight ones the content writes (the layout sets them per language)."""
+
+
 def squash(text: str) -> str:
-    """Text without white space and hyphens, so line breaks and hyphenation do not matter."""
-    return _DROP.sub("", text)
+    """Text without white space and hyphens, quotes made straight.
+
+    Line breaks, hyphenation and typographic quotes then do not matter.
+    """
+    return _DROP.sub("", text).translate(_STRAIGHT)
 
 
 def runs_pattern(runs: Runs) -> str:

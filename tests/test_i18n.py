@@ -185,7 +185,9 @@ def test_hyphenation_follows_the_language() -> None:
 def test_a_hyphenating_layout_hyphenates_spanish(tmp_path: Path) -> None:
     layout = tmp_path / "narrow.yaml"
     layout.write_text(
-        "extends: default\npage:\n  margin_left: 2.6in\n  margin_right: 2.6in\ntext:\n  hyphenate: yes\n",
+        # back_pages: 2: the contact block, numbers first and a 1.2-inch QR code, may need two narrow pages
+        "extends: default\npage:\n  margin_left: 2.6in\n  margin_right: 2.6in\n  back_pages: 2\n"
+        "text:\n  hyphenate: yes\n",
         encoding="utf-8",
     )
     spanish = build_brochure(ROOT / "content.es.yaml", str(layout)).pdf

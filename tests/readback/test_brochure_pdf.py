@@ -46,7 +46,7 @@ QR_DPI = 200
 def printed(chars: list[Char]) -> tuple[str, list[Char]]:
     """The squashed text of ``chars`` (no spaces or hyphens) and the chars behind each letter."""
     kept = [c for c in chars if squash(c.ch)]
-    return "".join(c.ch for c in kept), kept
+    return "".join(squash(c.ch) for c in kept), kept
 
 
 @dataclass(frozen=True)
@@ -129,9 +129,16 @@ def superscripts_in(built, link: LinkAnnot) -> str:
     )
 
 
-def note_number_at(built, page: int, y: float) -> int | None:
-    """The note number that begins the first printed line at or below the height ``y`` of ``page``."""
-    below = [c for c in built.chars[page] if y - 20 < c.y <= y + 1 and c.ch.strip()]
+def note_number_at(built, page: int, y: float, x: float) -> int | None:
+    """The note number that begins the first printed line at or below the point (``x``, ``y``) of ``page``.
+
+    Only the column the point is in is read (the notes may be set in two columns).
+    """
+    column = (built.spec.frame_width - 0.3 * 72) / 2
+    start = x - built.spec.small_size * 2.4  # the link goes to the text; the number is left of it
+    below = [
+        c for c in built.chars[page] if y - 20 < c.y <= y + 1 and c.ch.strip() and start - 6 <= c.x < start + column
+    ]
     if not below:
         return None
     baseline = max(c.y for c in below)
@@ -266,9 +273,13 @@ def test_superscripts_match_the_model_citations(built):
 
 def test_notes_list_is_numbered_1_to_n_in_order(built):
     numbers = []
+    gap = 0.3 * 72  # the notes are set in two columns, read one after the other
+    second = built.spec.margin_left + (built.spec.frame_width - gap) / 2 + gap
     for page in notes_pages(built):
-        column = bounded_text(built.doc, page, 0, built.spec.margin_bottom, built.spec.margin_left + 21, 10_000)
-        numbers.extend(int(m) for m in re.findall(r"^(\d+)\.\s*$", column, flags=re.MULTILINE))
+        for left in (0, second - 1):
+            right = (built.spec.margin_left if left == 0 else second) + 21
+            column = bounded_text(built.doc, page, left, built.spec.margin_bottom, right, 10_000)
+            numbers.extend(int(m) for m in re.findall(r"^(\d+)\.\s*$", column, flags=re.MULTILINE))
     assert numbers == list(range(1, len(built.brochure.notes) + 1))
     stream, _ = printed(built.body_chars(first=notes_pages(built).start))
     pos = 0
@@ -298,7 +309,7 @@ def test_each_citation_links_to_its_note(built):
     assert [n for _, n in cite_links] == [c.number for c in brochure_cites(built.brochure)]
     for link, number in cite_links:
         assert link.target_page in notes_pages(built), f"citation {number} on page {link.page + 1}"
-        assert note_number_at(built, link.target_page, link.y) == number, (
+        assert note_number_at(built, link.target_page, link.y, link.x) == number, (
             f"citation {number} on page {link.page + 1} jumps to the wrong place"
         )
 
@@ -312,8 +323,8 @@ def test_each_note_number_links_back_to_its_first_citation(built):
         if digits:
             first_cite.setdefault(int(digits), link)
             continue
-        text = bounded_text(built.doc, link.page, *link.rect)
-        match = re.fullmatch(r"\s*(\d+)\.\s*", text)
+        text = bounded_text(built.doc, link.page, *link.rect).splitlines() or [""]
+        match = re.fullmatch(r"\s*(\d+)\.\s*", text[-1])  # the line above may just touch the link's box
         if match and link.page in notes_pages(built):
             backlinks[int(match.group(1))] = link
     assert sorted(backlinks) == list(range(1, len(built.brochure.notes) + 1))

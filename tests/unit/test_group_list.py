@@ -40,9 +40,10 @@ def test_a_short_list_is_kept_whole() -> None:
 
 
 def test_items_of_several_lines_stand_alone_at_the_ends() -> None:
-    """Three terms of five lines: a page may break between any two of them."""
-    assert shape(group_list(items(5, 5, 5), WIDTH)) == [1, "free", 1]
-    assert shape(group_list(items(1, 4, 3, 4), WIDTH)) == [2, "free", 1]  # 1 + 4 lines; then 4 lines
+    """Three terms of five lines: a page may break between any two of them, or inside one (never after one line)."""
+    assert shape(group_list(items(5, 5, 5), WIDTH)) == ["free", "free", "free"]
+    assert shape(group_list(items(1, 4, 3, 4), WIDTH)) == [2, "free", "free"]  # 1 + 4 lines; then 4 lines
+    assert shape(group_list(items(1, 3, 2, 3), WIDTH)) == [2, "free", 1]  # an end item of 3 lines is kept whole
     assert shape(group_list(items(1, 4, 1, 1), WIDTH)) == [4]  # head (1 + 4) and tail (1 + 1) are all of it
 
 
