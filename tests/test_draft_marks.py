@@ -43,10 +43,11 @@ def _changed(draft: list[int], plain: list[int], background: range) -> int:
     return sum(1 for a, b in zip(draft, plain, strict=True) if b in background and abs(a - b) >= 25)
 
 
-def test_the_draft_mark_shows_in_grayscale_on_white_paper_and_on_the_dark_cover_band(grayscale_pages: tuple) -> None:
+def test_the_draft_mark_shows_in_grayscale_on_white_paper_and_on_the_cover_band(grayscale_pages: tuple) -> None:
     draft, plain, _, _, _ = grayscale_pages
     cover_draft, cover_plain = draft[0], plain[0]
-    assert _changed(cover_draft, cover_plain, range(0, 120)) > 150, "on the dark band"
+    # In grayscale the cover band is a light tint (issue 13), about gray level 230: the mark must show on it.
+    assert _changed(cover_draft, cover_plain, range(200, 245)) > 150, "on the tinted cover band"
     assert _changed(cover_draft, cover_plain, range(245, 256)) > 150, "on white paper"
     for page in (1, 2):
         assert _changed(draft[page], plain[page], range(245, 256)) > 300, f"page {page + 1}"
