@@ -51,7 +51,7 @@ def test_importing_an_unchanged_export_gives_the_same_bytes(folder: Path, path: 
 @pytest.mark.skipif(MSGFMT is None, reason="msgfmt (GNU gettext) is not installed: apt-get install gettext")
 @pytest.mark.parametrize("path", [*TRANSLATIONS, ROOT / "content.yaml"], ids=lambda p: p.name)
 def test_po_exports_pass_msgfmt_check(tmp_path: Path, path: Path) -> None:
-    text, _ = export_text(path, "po", None if path.name != "content.yaml" else "ko")
+    text, _ = export_text(path, "po", None if path.name != "content.yaml" else "sw")
     po = tmp_path / "x.po"
     po.write_text(text, encoding="utf-8")
     result = subprocess.run(
@@ -175,20 +175,20 @@ def test_a_changed_phone_number_in_xliff_is_an_error_at_its_line(folder: Path) -
 
 
 def test_a_new_language_starts_from_the_english(folder: Path) -> None:
-    po_path = folder / "ko.po"
-    code, _, err = _run("export", str(folder / "content.yaml"), "--lang", "ko", "--format", "po", "-o", str(po_path))
+    po_path = folder / "sw.po"
+    code, _, err = _run("export", str(folder / "content.yaml"), "--lang", "sw", "--format", "po", "-o", str(po_path))
     assert code == 0, err
     po = polib.pofile(str(po_path))
-    assert po.metadata["Language"] == "ko"
+    assert po.metadata["Language"] == "sw"
     assert all(entry.msgstr == "" and not entry.fuzzy for entry in po)
     for entry in po:  # a stand-in translation that keeps every mark and number
         entry.msgstr = "번역 " + entry.msgid
     po.save(str(po_path))
-    content = folder / "content.ko.yaml"
+    content = folder / "content.sw.yaml"
     code, _, err = _run("import", str(po_path), "-o", str(content))
     assert code == 0, err
     text = content.read_text(encoding="utf-8")
-    assert "lang: ko" in text and "source: content.yaml" in text
+    assert "lang: sw" in text and "source: content.yaml" in text
     english = (folder / "content.yaml").read_text(encoding="utf-8")
     assert text.splitlines()[0] == english.splitlines()[0], "the English file's comments are kept"
     report = compare_translation(content, strict=True)
@@ -250,7 +250,7 @@ def test_xliff_exports_are_valid_xliff_1_2(path: Path) -> None:
     from lxml import etree
 
     schema = etree.XMLSchema(etree.parse(str(ROOT / "tests" / "data" / "xliff-1.2-subset.xsd")))
-    text, count = export_text(path, "xliff", None if path.name != "content.yaml" else "ko")
+    text, count = export_text(path, "xliff", None if path.name != "content.yaml" else "sw")
     document = etree.fromstring(text.encode("utf-8"))
     assert schema.validate(document), schema.error_log
     ns = {"x": "urn:oasis:names:tc:xliff:document:1.2"}
