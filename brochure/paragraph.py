@@ -106,8 +106,12 @@ def shape(text: str, font_name: str, size: float, rtl: bool) -> tuple[str, float
     for index, (info, pos) in enumerate(zip(infos, buf.glyph_positions, strict=True)):
         gid = info.codepoint
         codes = face.glyphToChar.get(gid)
-        # A glyph of no character (a joined form, a conjunct) gets a private code.
-        code = codes[0] if codes else font.hbAddPrivate(hb_font.glyph_to_string(gid), gid, pos.x_advance)
+        # A glyph of no character (a joined form, a conjunct) gets a private code. Its width in the
+        # font dictionary is the glyph's own advance (hmtx), never the shaped one: PDF/A and PDF/UA
+        # require the two to agree, and the shaped advance is carried by the positioning below.
+        code = codes[0] if codes else font.hbAddPrivate(
+            hb_font.glyph_to_string(gid), gid, font.pdfScale(hb_font.get_glyph_h_advance(gid))
+        )
         cluster = read_as.get(index, text[info.cluster : cluster_end.get(info.cluster, len(text))])
         if alone[info.cluster] == 1 and chr(code) != cluster:  # it reads as its cluster's characters; readers
             texts.setdefault(code, cluster[::-1] if rtl else cluster)  # reverse those of right-to-left glyphs

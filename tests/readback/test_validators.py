@@ -56,14 +56,16 @@ def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     build_brochure(Path(CONTENT), "booklet", booklet)
     arabic = folder / "ar.print-shop.pdf"
     build_brochure(ROOT / "content.ar.yaml", "booklet-a5", arabic, print_shop=True)
+    hindi = folder / "hi.pdf"  # HarfBuzz-shaped conjuncts: their widths must match the font program's
+    build_brochure(ROOT / "content.hi.yaml", "default", hindi)
     plain = folder / "plain.pdf"
     plain.write_bytes(_plain_pdf())
-    files = [english, imposed_path(booklet), arabic, plain]
+    files = [english, imposed_path(booklet), arabic, hindi, plain]
     found = _validator().validate(files, quiet=True)
     return {Path(o.path).name: o for o in found}
 
 
-@pytest.mark.parametrize("name", ["en.pdf", "en.booklet.imposed.pdf", "ar.print-shop.pdf"])
+@pytest.mark.parametrize("name", ["en.pdf", "en.booklet.imposed.pdf", "ar.print-shop.pdf", "hi.pdf"])
 def test_built_pdfs_pass_pdf_ua_1_and_pdf_a_2u(outcomes, name):
     outcome = outcomes[name]
     assert outcome.missing == [], f"{name} does not claim {outcome.missing}"
