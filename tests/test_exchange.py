@@ -226,15 +226,12 @@ def test_bad_exchange_files_are_located_errors(folder: Path, name: str, text: st
     assert expected in err and "Traceback" not in err and "internal error" not in err
 
 
-def test_import_reads_what_export_writes() -> None:
+def test_import_reads_what_export_writes(tmp_path: Path) -> None:
     for fmt, suffix in (("po", ".po"), ("xliff", ".xlf")):
         text, count = export_text(ROOT / "content.ar.yaml", fmt)  # type: ignore[arg-type]
-        path = Path(f"/tmp/brochure-test-exchange{suffix}")
-        try:
-            path.write_text(text, encoding="utf-8")
-            lang, source, units = read_exchange(path)
-        finally:
-            path.unlink(missing_ok=True)
+        path = tmp_path / f"exchange{suffix}"
+        path.write_text(text, encoding="utf-8")
+        lang, source, units = read_exchange(path)
         assert (lang, source, len(units)) == ("ar", "content.yaml", count)
         assert all(unit.text and not unit.fuzzy for unit in units)
 
