@@ -2,7 +2,7 @@
 
 Not part of the build: run by hand when the pinned fonts change (needs ``fonttools`` and ``npm``).
 
-    python tools/cjk_subsets.py WORKDIR [KR JP SC TC]  # fetches the pinned npm tarballs into WORKDIR, writes brochure/fonts/
+    python tools/cjk_subsets.py WORKDIR [KR JP SC TC]  # npm tarballs into WORKDIR, faces into brochure/fonts/
 
 Each face keeps the characters in common use for its language: every Hangul syllable (Korean);
 kana and the kanji of JIS X 0208 levels 1 and 2 (Japanese); the hanzi of GB 2312 (Simplified
