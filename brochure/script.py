@@ -153,8 +153,13 @@ def bidi_levels(text: str, rtl_base: bool = True, markers: frozenset[int] = froz
     owners: list[int | tuple[int, int]] = []
     cursor = 0
     for start, end in spans:
-        if any(i in markers for i in range(start, end)):
-            continue
+        inside = [i for i in range(start, end) if i in markers]
+        if inside:  # a note marker ends the island: "4357." of "4357.⁸" stays a number
+            end = inside[0]
+            while end > start and text[end - 1] in "-./:,+\u2013 ":
+                end -= 1
+            if end <= start:
+                continue
         compact.extend(source[cursor:start])
         owners.extend(range(cursor, start))
         compact.append("\ufffc")
