@@ -391,6 +391,7 @@ def _break_lines(items: list[_Word | None], width: float, space: float) -> list[
     lines: list[list[_Word]] = []
     line: list[_Word] = []
     used = 0.0
+    forced = False
     queue = list(items)
     queue.reverse()
     while queue:
@@ -403,7 +404,9 @@ def _break_lines(items: list[_Word | None], width: float, space: float) -> list[
         if item.width < 0:  # forced break
             lines.append(line)
             line, used = [], 0.0
+            forced = True
             continue
+        forced = False
         extra = item.width + (space if line and item.space_before else 0.0)
         if line and used + extra > width:
             lines.append(line)
@@ -413,7 +416,28 @@ def _break_lines(items: list[_Word | None], width: float, space: float) -> list[
             used += extra
     if line or not lines:
         lines.append(line)
+    if len(lines) > 1 and not forced:
+        _pull_runt(lines[-2], lines[-1])
     return lines
+
+
+RUNT = 3
+"""A last line of fewer characters than this takes break units from the line before it."""
+
+
+def _pull_runt(before: list[_Word], last: list[_Word]) -> None:
+    """Give a paragraph's runt last line (``に`` alone under a Japanese title) units of the line before.
+
+    Space-separated text binds its last two words before breaking (``bind_last_words``); text
+    broken into units (CJK, Thai) has no spaces to bind, so its last line is balanced here:
+    units move down while the last line is shorter than :data:`RUNT` characters and the line
+    before keeps more than it gives.
+    """
+    def chars(words: list[_Word]) -> int:
+        return sum(len(_word_text(w).strip()) for w in words)
+
+    while last and len(before) > RUNT and chars(last) < RUNT and not last[0].space_before:
+        last.insert(0, before.pop())
 
 
 class _ScriptLines(Flowable):  # type: ignore[misc]  # ReportLab is untyped
