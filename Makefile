@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TRANSLATIONS := $(sort $(wildcard content.*.yaml))
 
-.PHONY: brochure test msgfmt lint schema fuzz pages bench preview print check-translations clean validate validate-sample
+.PHONY: brochure test msgfmt xliff-schema lint schema fuzz pages bench preview print check-translations clean validate validate-sample
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -81,8 +81,9 @@ validate-sample: brochure
 	$(BIN)/brochure batch $(SAMPLE)/sites.csv content.yaml -o $(SAMPLE)/sites
 	$(VALIDATE) out/*.pdf $(SAMPLE)/*.pdf $(SAMPLE)/sites/*.pdf
 
-## test: the whole suite, then lint (needs msgfmt, from GNU gettext: the PO exports are checked with it)
-test: $(STAMP) msgfmt
+## test: the whole suite, then lint (needs msgfmt, from GNU gettext: the PO exports are checked with it,
+## and OASIS's XLIFF 1.2 schema, which xliff-schema fetches: the XLIFF exports are checked against it)
+test: $(STAMP) msgfmt xliff-schema
 	$(BIN)/python -m pytest
 	$(MAKE) --no-print-directory lint
 
@@ -94,6 +95,11 @@ msgfmt:
 	  else \
 	    echo "make test needs msgfmt: install GNU gettext (sudo apt-get install gettext)"; exit 1; \
 	  fi; }
+
+# xliff-schema: OASIS's xliff-core-1.2-strict.xsd and the xml.xsd it imports, under .venv/xliff-1.2, from
+# Debian's php-symfony-translation package (apt-get download; each file pinned by its SHA-256)
+xliff-schema: $(STAMP)
+	@$(BIN)/python tools/xliff_schema.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check brochure tests

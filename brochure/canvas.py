@@ -73,7 +73,8 @@ class Element:
     actual: str = ""
     target: str = ""
     """A Link element's target (a web address, or a destination's name): its annotations are matched by it."""
-    """The element's text in reading order (``/ActualText``), where the drawn glyphs do not give it."""
+    lang: str = ""
+    """The element's language (``/Lang``) where it is not the document's: English notes in a translation."""
     kids: list[Element | MarkedContent | LinkObject] = field(default_factory=list)
 
     def sorted_kids(self) -> list[Element | MarkedContent | LinkObject]:
@@ -169,6 +170,7 @@ class StructureRecorder:
                 element.alt,
                 actual=element.actual,
                 target=element.target,
+                lang=element.lang,
             )
             stack.extend(k for k in element.kids if isinstance(k, Element))
         stack = [self.root]
@@ -224,7 +226,14 @@ class StructureRecorder:
         return parent
 
     def begin_leaf(
-        self, kind: str, key: object, path: ContainerPath, alt: str = "", order: int = 0, actual: str = ""
+        self,
+        kind: str,
+        key: object,
+        path: ContainerPath,
+        alt: str = "",
+        order: int = 0,
+        actual: str = "",
+        lang: str = "",
     ) -> bool:
         """Start tagged content; False (and nothing written) inside furniture or another leaf."""
         if self._furniture or self._open_leaf is not None or self.page < 0:
@@ -232,7 +241,7 @@ class StructureRecorder:
         element = self._leaves.get(key) if key is not None else None
         if element is None:
             parent = self._container(path)
-            element = Element(kind, parent, order, self._next_seq(), alt, actual=actual)
+            element = Element(kind, parent, order, self._next_seq(), alt, actual=actual, lang=lang)
             parent.kids.append(element)
             if key is not None:
                 self._leaves[key] = element
@@ -277,12 +286,19 @@ class StructureRecorder:
         self._artifact_open = True
 
     def next_leaf(
-        self, kind: str, key: object, path: ContainerPath, alt: str = "", order: int = 0, actual: str = ""
+        self,
+        kind: str,
+        key: object,
+        path: ContainerPath,
+        alt: str = "",
+        order: int = 0,
+        actual: str = "",
+        lang: str = "",
     ) -> None:
         """End the leaf being drawn and begin another at once (a list item's label, then its body)."""
         self._emit("EMC")
         self._open_leaf = None
-        self.begin_leaf(kind, key, path, alt, order, actual)
+        self.begin_leaf(kind, key, path, alt, order, actual, lang)
 
     def link_words(
         self, begin: bool, emit: Callable[[str], None] | None = None, actual: str = "", target: str = ""
@@ -376,6 +392,8 @@ class StructureRecorder:
                 parts.extend([b" /Alt ", pdfdoc.PDFString(element.alt)])
             if element.actual:
                 parts.extend([b" /ActualText ", pdfdoc.PDFString(element.actual)])
+            if element.lang:
+                parts.extend([b" /Lang ", pdfdoc.PDFString(element.lang)])
             parts.append(b" /K [")
             for kid in kids:
                 if isinstance(kid, Element):
@@ -424,7 +442,7 @@ CARRIED_TO_FIRST_PART = ("bookmark_key", "bookmark_title", "bookmark_level", "se
 """Attributes the renderer reads from a flowable once it is drawn (bookmarks, the section it starts)."""
 
 
-TAG_ATTRIBUTES = ("tag", "tag_path", "tag_alt", "tag_key", "tag_order", "tag_label", "tag_actual")
+TAG_ATTRIBUTES = ("tag", "tag_path", "tag_alt", "tag_key", "tag_order", "tag_label", "tag_actual", "tag_lang")
 """What the parts of a flowable split across pages share: they are one element."""
 
 
@@ -445,13 +463,15 @@ class Tagged:
     ``tag`` is the leaf's standard structure type (None: not tagged, so an artifact);
     ``tag_path`` the containers above it; ``tag_key`` makes the parts of a flowable split
     across pages one element; ``tag_alt`` is a figure's alternate text; ``tag_actual`` the
-    text in reading order where the glyphs drawn do not give it (shaped right-to-left text).
+    text in reading order where the glyphs drawn do not give it (shaped right-to-left text);
+    ``tag_lang`` the leaf's language where it is not the document's (``/Lang``).
     """
 
     tag: str | None = "P"
     tag_path: ContainerPath = ()
     tag_alt: str = ""
     tag_actual: str = ""
+    tag_lang: str = ""
     tag_key: object = None
     tag_order: int = 0
     tag_label: bool = False
@@ -485,9 +505,9 @@ class Tagged:
             tags.end_leaf()
 
     @property
-    def _tagging(self) -> tuple[str, object, ContainerPath, str, int, str]:
+    def _tagging(self) -> tuple[str, object, ContainerPath, str, int, str, str]:
         assert self.tag is not None
-        return (self.tag, self.tag_key, self.tag_path, self.tag_alt, self.tag_order, self.tag_actual)
+        return (self.tag, self.tag_key, self.tag_path, self.tag_alt, self.tag_order, self.tag_actual, self.tag_lang)
 
     def split(self, available_width: float, available_height: float) -> list[Any]:
         parts: list[Any] = super().split(available_width, available_height)  # type: ignore[misc]  # as above
@@ -504,16 +524,21 @@ class Tagged:
         return parts
 
 
-def tag(flowable: Any, kind: str | None, path: ContainerPath = (), alt: str = "", order: int = 0) -> Any:
+def tag(
+    flowable: Any, kind: str | None, path: ContainerPath = (), alt: str = "", order: int = 0, lang: str = ""
+) -> Any:
     """Set a tagged flowable's structure type, containers, alternate text and reading order; returns it.
 
     ``order`` places the element among its siblings where drawing order is not reading
-    order (a right-to-left table row is drawn left to right).
+    order (a right-to-left table row is drawn left to right); ``lang`` is the element's
+    language where it is not the document's.
     """
     flowable.tag = kind
     flowable.tag_path = path
     flowable.tag_alt = alt
     flowable.tag_order = order
+    if lang:
+        flowable.tag_lang = lang
     return flowable
 
 

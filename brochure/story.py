@@ -103,6 +103,15 @@ STYLE_TAGS = {
 _TAGS = re.compile(r"<[^>]*>")
 _ADDRESS = re.compile(r"(?:https?://|mailto:|www\.)\S+|\S+@\S+")
 
+SOURCE_LANG = "en"
+"""The language of the sources the notes name and of the addresses they give (``shared/sources.md``).
+
+A translation carries the notes and every web and e-mail address over from the English
+content unchanged (the translation check holds addresses invariant, ``brochure export``
+never offers the notes), so in a translation into another language they are English text
+and their structure elements say so (``/Lang``): a screen reader reads them with English
+rules instead of the brochure's."""
+
 
 class TaggedParagraph(Tagged, Paragraph):  # type: ignore[misc]  # ReportLab is untyped
     """ReportLab's paragraph, drawn as one element of the structure tree.
@@ -715,6 +724,16 @@ class Story:
     def markup(self) -> _Markup:
         return _Markup(self.plan, self.spec, is_cjk(self.brochure.lang), self.brochure.lang)
 
+    @property
+    def carried_lang(self) -> str:
+        """``SOURCE_LANG`` in a translation into another language, else "" (the document's language)."""
+        b = self.brochure
+        return SOURCE_LANG if b.translated and b.lang.split("-")[0].lower() != SOURCE_LANG else ""
+
+    def address_lang(self, text: str) -> str:
+        """The language of a paragraph that is ``text`` alone: ``carried_lang`` for a web or e-mail address."""
+        return self.carried_lang if _ADDRESS.fullmatch(text.strip()) else ""
+
     def para(self, markup: str, style: ParagraphStyle, **kw: Any) -> Flowable:
         """A paragraph of markup: ReportLab's for left-to-right text, ours for right-to-left."""
         para: Flowable
@@ -828,6 +847,7 @@ class Story:
                 label = label.clone("cover_label", textColor=HexColor(self.spec.color_text), spaceBefore=0)
             out.append(self.para(m.text(line.label), label))
             out.append(self.para(value, number))
+            out[-1].tag_lang = self.address_lang(line.value)
         return out
 
     def contents(self, section_pages: Mapping[str, int], height: float | None = None) -> list[Flowable]:
@@ -1102,7 +1122,7 @@ class Story:
             notes.append(
                 NoteItem(
                     tag(self.para(number, self.styles.note_number), "Lbl", item, order=0),
-                    tag(self.para(text, self.styles.note), "LBody", item, order=1),
+                    tag(self.para(text, self.styles.note), "LBody", item, order=1, lang=self.carried_lang),
                     number_width,
                     rtl,
                     4,
@@ -1245,7 +1265,9 @@ class Story:
         value = m.text(line.value)
         if line.link:
             value = link_markup(f"<a href={attr(line.link)}>", value)
-        block: list[Flowable] = [self.para(value, s.contact_value), self.para(m.text(line.label), s.contact_label)]
+        number = self.para(value, s.contact_value)
+        number.tag_lang = self.address_lang(line.value)
+        block: list[Flowable] = [number, self.para(m.text(line.label), s.contact_label)]
         if line.note:
             block.append(self.para(m.runs(line.note), ParagraphStyle("cn", parent=s.body, spaceAfter=0)))
         return block
@@ -1280,12 +1302,12 @@ class Story:
             text.append(self.para(m.text(self.brochure.labels.get("scan")), s.contact_label))
         shown = contact.qr or contact.website  # the caption says where the code goes
         if shown:
-            text.append(
-                self.para(
-                    link_markup(f"<a href={attr(shown)} color={attr(self.spec.color_link)}>", m.text(shown)),
-                    ParagraphStyle("url", parent=s.body, splitLongWords=1, spaceAfter=0),
-                )
+            address = self.para(
+                link_markup(f"<a href={attr(shown)} color={attr(self.spec.color_link)}>", m.text(shown)),
+                ParagraphStyle("url", parent=s.body, splitLongWords=1, spaceAfter=0),
             )
+            address.tag_lang = self.address_lang(shown)
+            text.append(address)
         cells: list[Any] = [text]
         widths = [width]
         if contact.qr and width - size - 10 < 2 * 72:  # too narrow to sit side by side: the address goes below

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import polib
 import pytest
@@ -242,13 +243,33 @@ def test_units_for_an_entry_given_twice_are_refused(folder: Path) -> None:
         import_units([*units, units[0]], folder / "content.es.yaml", lang="es", source_name="content.yaml")
 
 
+OFFICIAL_XLIFF = ROOT / ".venv" / "xliff-1.2"
+"""OASIS's XLIFF 1.2 schema (strict) and the xml.xsd it imports: ``make test`` fetches them (tools/xliff_schema.py)."""
+
+
+@pytest.fixture(scope="module")
+def official_xliff_schema() -> Any:
+    """The official XLIFF 1.2 strict schema, its import of xml.xsd pointed at the local copy (no network)."""
+    from lxml import etree
+
+    if not (OFFICIAL_XLIFF / "xml.xsd").is_file():
+        pytest.fail("the official XLIFF 1.2 schema is not fetched: run `make xliff-schema` (make test does)")
+    tree = etree.parse(str(OFFICIAL_XLIFF / "xliff-core-1.2-strict.xsd"), etree.XMLParser(no_network=True))
+    imports = tree.getroot().findall("{http://www.w3.org/2001/XMLSchema}import")
+    assert [i.get("schemaLocation") for i in imports] == ["http://www.w3.org/2001/xml.xsd"]
+    imports[0].set("schemaLocation", (OFFICIAL_XLIFF / "xml.xsd").as_uri())
+    return etree.XMLSchema(tree)
+
+
 @pytest.mark.parametrize("path", [*TRANSLATIONS, ROOT / "content.yaml"], ids=lambda p: p.name)
-def test_xliff_exports_are_valid_xliff_1_2(path: Path) -> None:
+def test_xliff_exports_are_valid_xliff_1_2(path: Path, official_xliff_schema: Any) -> None:
+    """Every export passes OASIS's own XLIFF 1.2 schema (strict), and our narrower one of what the export writes."""
     from lxml import etree
 
     schema = etree.XMLSchema(etree.parse(str(ROOT / "tests" / "data" / "xliff-1.2-subset.xsd")))
     text, count = export_text(path, "xliff", None if path.name != "content.yaml" else "sw")
     document = etree.fromstring(text.encode("utf-8"))
+    assert official_xliff_schema.validate(document), official_xliff_schema.error_log
     assert schema.validate(document), schema.error_log
     ns = {"x": "urn:oasis:names:tc:xliff:document:1.2"}
     units = document.findall(".//x:trans-unit", ns)
@@ -257,3 +278,5 @@ def test_xliff_exports_are_valid_xliff_1_2(path: Path) -> None:
     assert label is not None and label.get("maxwidth") == "40" and label.get("size-unit") == "char"
     broken = etree.fromstring(text.replace('state="', 'state="x-', 1).encode("utf-8"))
     assert not schema.validate(broken), "the schema can fail"
+    no_source = text.replace("<source", "<origin", 1).replace("</source>", "</origin>", 1)
+    assert not official_xliff_schema.validate(etree.fromstring(no_source.encode("utf-8"))), "the official one can fail"

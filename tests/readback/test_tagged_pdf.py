@@ -913,3 +913,28 @@ def test_a_links_words_are_inside_its_link_element(read: Read) -> None:
         assert read.text(node).strip(), "a Link element whose marked content draws no text"
     # only the notes' numbers, drawn as list labels, keep their words in the label
     assert len(links) - len(with_words) <= len(read.brochure.notes)
+
+
+def test_english_notes_and_addresses_in_a_translation_carry_lang_en(read: Read) -> None:
+    """PDF/UA (Matterhorn 11): a passage in another language than the document's says which.
+
+    A translation prints its notes and its stand-alone addresses as the English content
+    gives them: their elements are ``/Lang (en)``; the document's own text is not marked,
+    and an English brochure marks nothing.
+    """
+    b = read.brochure
+    marked = [node for node in read.all_elements() if "/Lang" in node.obj]
+    if not b.translated or b.lang.startswith("en"):
+        assert not marked, [str(node.obj["/Lang"]) for node in marked]
+        return
+    assert {str(node.obj["/Lang"]) for node in marked} == {"en"}
+    assert len([node for node in marked if node.kind == "LBody"]) == len(b.notes), "every note is marked"
+    english = {squash(plain_text(note.runs))[:40] for note in b.notes}
+    for node in marked:
+        text = squash(read.text(node))
+        assert text, f"{node.kind} with /Lang draws no text"
+        is_note = node.kind == "LBody" and text[:40] in english
+        is_address = re.fullmatch(r"(?:https?://|www\.)\S+|\S+@\S+", text) is not None
+        assert is_note or is_address, f"{node.kind} {text[:60]!r} is marked English"
+    if b.contact and (b.contact.website or b.contact.qr):
+        assert any(node.kind == "P" for node in marked), "the contact block's web address"
