@@ -20,7 +20,13 @@ from .source import Mapping, Node, Scalar, Sequence, describe, load_yaml
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 FONT_DIR = PACKAGE_DIR / "fonts"
-LAYOUT_DIRS = (PACKAGE_DIR.parent / "layouts", PACKAGE_DIR / "layouts")
+LAYOUT_DIRS: tuple[Path, ...] = (
+    *((PACKAGE_DIR.parent / "layouts",) if (PACKAGE_DIR.parent / "pyproject.toml").is_file() else ()),
+    PACKAGE_DIR / "layouts",
+)
+"""Where named layouts are found: the source tree's ``layouts/`` (a checkout, or an editable
+install), then the copy a built wheel carries. An installed package never looks beside itself
+in site-packages, where another package's ``layouts/`` folder could be."""
 
 INCH = 72.0
 MAX_PAGE = 200 * INCH
