@@ -98,25 +98,42 @@ def shape(text: str, font_name: str, size: float, rtl: bool) -> tuple[str, float
     data: list[Any] = []
     advance = 0.0
     infos = buf.glyph_infos
+    positions = buf.glyph_positions
+    marks = _marks(infos, positions, text) if rtl else set()
+    bases = sorted({info.cluster for index, info in enumerate(infos) if index not in marks})
     starts = [*sorted({info.cluster for info in infos}), len(text)]
     cluster_end = dict(itertools.pairwise(starts))
+    if marks:  # a letter reads as itself and the vowel marks drawn on it (up to the next letter)
+        cluster_end = dict(itertools.pairwise([*bases, len(text)]))
     texts = _CLUSTER_TEXT.setdefault(bytes(face.name).decode("latin-1"), {})
-    alone = Counter(info.cluster for info in infos)
+    alone = Counter(info.cluster for index, info in enumerate(infos) if index not in marks)
     read_as = _swapped_letters(infos, text) if rtl else {}
-    for index, (info, pos) in enumerate(zip(infos, buf.glyph_positions, strict=True)):
+    outlines: list[tuple[int, float, float]] = []
+    pen = 0.0
+    for index, (info, pos) in enumerate(zip(infos, positions, strict=True)):
         gid = info.codepoint
+        if index in marks:  # drawn as an outline where HarfBuzz puts it: no text of its own (see _marks)
+            outlines.append((gid, pen + font.pdfScale(pos.x_offset), font.pdfScale(pos.y_offset)))
+            pen += font.pdfScale(pos.x_advance)
+            advance += font.pdfScale(pos.x_advance)
+            continue
+        cluster = read_as.get(index, text[info.cluster : cluster_end.get(info.cluster, len(text))])
         codes = face.glyphToChar.get(gid)
         # A glyph of no character (a joined form, a conjunct) gets a private code. Its width in the
         # font dictionary is the glyph's own advance (hmtx), never the shaped one: PDF/A and PDF/UA
         # require the two to agree, and the shaped advance is carried by the positioning below.
-        code = codes[0] if codes else font.hbAddPrivate(
-            hb_font.glyph_to_string(gid), gid, font.pdfScale(hb_font.get_glyph_h_advance(gid))
-        )
-        cluster = read_as.get(index, text[info.cluster : cluster_end.get(info.cluster, len(text))])
+        # A letter carrying marks gets a private code of its own for each set of marks.
+        carries = marks and len(cluster) > 1 and any(unicodedata.combining(ch) for ch in cluster)
+        if codes and not carries:
+            code = codes[0]
+        else:
+            name = hb_font.glyph_to_string(gid) + ("." + cluster.encode("utf-8").hex() if carries else "")
+            code = font.hbAddPrivate(name, gid, font.pdfScale(hb_font.get_glyph_h_advance(gid)))
         if alone[info.cluster] == 1 and chr(code) != cluster:  # it reads as its cluster's characters; readers
             texts.setdefault(code, cluster[::-1] if rtl else cluster)  # reverse those of right-to-left glyphs
         x_advance = font.pdfScale(pos.x_advance)
         advance += x_advance
+        pen += x_advance
         chars.append(chr(code))
         data.append(
             ShapeData(
@@ -128,9 +145,23 @@ def shape(text: str, font_name: str, size: float, rtl: bool) -> tuple[str, float
                 face.charWidths[code],
             )
         )
-    if rtl:
-        pass  # chars, data = _reading_order(chars, data)
-    return ShapedStr("".join(chars), shapeData=data), advance * size / 1000
+    shaped = ShapedStr("".join(chars), shapeData=data)
+    shaped.outlines = tuple(outlines)  # ReportLab's str subclass takes attributes: the vowel marks to draw
+    return shaped, advance * size / 1000
+
+
+def _marks(infos: list[Any], positions: list[Any], text: str) -> set[int]:
+    """The vowel marks of a right-to-left run: glyphs without advance drawn for a combining character.
+
+    They are drawn as outlines, not as text: PDF readers take a raised glyph for a line or a word
+    of its own and give the text back broken and out of order. The letter under them reads as
+    the letter and its marks instead (its private code maps to them in ToUnicode).
+    """
+    return {
+        index
+        for index, (info, pos) in enumerate(zip(infos, positions, strict=True))
+        if pos.x_advance == 0 and info.cluster < len(text) and unicodedata.category(text[info.cluster]) == "Mn"
+    }
 
 
 def _swapped_letters(infos: list[Any], text: str) -> dict[int, str]:
@@ -151,39 +182,6 @@ def _swapped_letters(infos: list[Any], text: str) -> dict[int, str]:
                 out[k] = letter
         i = j + 1
     return out
-
-
-def _reading_order(chars: list[str], data: list[Any]) -> tuple[list[str], list[Any]]:
-    """Right-to-left glyphs drawn from the last character to the first, each where HarfBuzz placed it.
-
-    HarfBuzz gives glyphs in visual order, but a vowel mark comes before the letter it sits on
-    and the two glyphs of a lam-alef come in the font's order. Readers take drawn characters
-    right to left and reverse them: so the glyphs are drawn letter by letter from the end of
-    the run, each letter followed by its marks, at the same places on the page.
-    """
-    groups: list[list[int]] = []
-    pending: list[int] = []
-    for i, d in enumerate(data):
-        pending.append(i)
-        if d.x_advance != 0:
-            groups.append(pending)
-            pending = []
-    if pending:
-        groups.append(pending)
-    x = 0.0
-    where: list[float] = []
-    for d in data:
-        where.append(x + d.x_offset)
-        x += d.x_advance
-    groups.sort(key=lambda g: -data[g[-1]].cluster)
-    order = [i for g in groups for i in [g[-1], *g[:-1]]]
-    pen = 0.0
-    new_data: list[Any] = []
-    for i in order:
-        d = data[i]
-        new_data.append(d._replace(x_offset=where[i] - pen))
-        pen += d.x_advance
-    return [chars[i] for i in order], new_data
 
 
 _CLUSTER_TEXT: dict[str, dict[int, str]] = {}
@@ -602,9 +600,17 @@ class _ScriptLines(Flowable):  # type: ignore[misc]  # ReportLab is untyped
             canvas.setFont(frag.fontName, frag.fontSize)
             canvas.setFillColor(frag.textColor)
             if run_actual:
-                text_string = "<FEFF" + run_actual.encode("utf-16-be").hex().upper() + ">"
-                canvas._code.append(f"/Span <</ActualText {text_string}>> BDC")  # noqa: SLF001  # no ReportLab call
+                canvas._code.append(f"/Span <</ActualText {_pdf_text(run_actual)}>> BDC")  # noqa: SLF001  # no ReportLab call
             canvas.drawString(x, y + rise, run_text)
+            for gid, mark_x, mark_y in getattr(run_text, "outlines", ()):
+                _draw_outline(
+                    canvas,
+                    frag.fontName,
+                    frag.fontSize,
+                    gid,
+                    x + mark_x * frag.fontSize / 1000,
+                    y + rise + mark_y * frag.fontSize / 1000,
+                )
             if run_actual:
                 canvas._code.append("EMC")  # noqa: SLF001  # as above
             if getattr(frag, "us_lines", None):
@@ -628,6 +634,70 @@ class _ScriptLines(Flowable):  # type: ignore[misc]  # ReportLab is untyped
         for index, name in anchors:
             ax = positions.get(index, positions.get(index - 1, self.width))
             canvas.bookmarkHorizontal(name, ax, y + style.fontSize)
+
+
+@functools.lru_cache(maxsize=4096)
+def _outline(font_name: str, gid: int) -> tuple[tuple[str, tuple[float, ...]], ...]:
+    """A glyph's outline in font units, as path operations (move, line, cubic curve, close)."""
+    font = pdfmetrics.getFont(font_name)
+    hb_font = font.hbFont(10)
+    ops: list[tuple[str, tuple[float, ...]]] = []
+    last = (0.0, 0.0)
+
+    class Pen:
+        def moveTo(self, p: tuple[float, float]) -> None:  # noqa: N802  # the pen protocol's names
+            nonlocal last
+            ops.append(("m", p))
+            last = p
+
+        def lineTo(self, p: tuple[float, float]) -> None:  # noqa: N802  # as above
+            nonlocal last
+            ops.append(("l", p))
+            last = p
+
+        def curveTo(self, a: tuple[float, float], b: tuple[float, float], p: tuple[float, float]) -> None:  # noqa: N802  # as above
+            nonlocal last
+            ops.append(("c", (*a, *b, *p)))
+            last = p
+
+        def qCurveTo(self, a: tuple[float, float], p: tuple[float, float]) -> None:  # noqa: N802  # as above
+            nonlocal last
+            # a quadratic curve as the cubic that draws it
+            c1 = (last[0] + 2 / 3 * (a[0] - last[0]), last[1] + 2 / 3 * (a[1] - last[1]))
+            c2 = (p[0] + 2 / 3 * (a[0] - p[0]), p[1] + 2 / 3 * (a[1] - p[1]))
+            ops.append(("c", (*c1, *c2, *p)))
+            last = p
+
+        def closePath(self) -> None:  # noqa: N802  # as above
+            ops.append(("h", ()))
+
+    hb_font.draw_glyph_with_pen(gid, Pen())
+    return tuple(ops)
+
+
+def _draw_outline(canvas: Any, font_name: str, size: float, gid: int, x: float, y: float) -> None:
+    """A glyph drawn as a filled path at (x, y), in the current fill colour (a vowel mark: see ``_marks``)."""
+    ops = _outline(font_name, gid)
+    if not ops:
+        return
+    scale = size / pdfmetrics.getFont(font_name).hbFace.upem
+    path = canvas.beginPath()
+    for op, values in ops:
+        points = [x + v * scale if i % 2 == 0 else y + v * scale for i, v in enumerate(values)]
+        if op == "m":
+            path.moveTo(*points)
+        elif op == "l":
+            path.lineTo(*points)
+        elif op == "c":
+            path.curveTo(*points)
+        else:
+            path.close()
+    canvas.drawPath(path, stroke=0, fill=1)
+
+
+def _pdf_text(text: str) -> str:
+    """A text string for a PDF content stream: UTF-16BE with its byte order mark, in hex."""
+    return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
 
 
 class ScriptParagraph(Tagged, _ScriptLines):

@@ -164,15 +164,20 @@ def in_order(words: list[str], text: str) -> bool:
     return True
 
 
-@pytest.mark.parametrize("lang", LANGS)
-def test_text_reads_back_in_logical_order(lang: str) -> None:
-    """pdfium and pdftotext give the text in reading order (for right-to-left text: its words, see docs)."""
-    brochure, pdf = built(lang)
+def read_back(pdf: bytes) -> dict[str, str]:
+    """The text of a PDF as pdfium (copy-paste and search in Chrome) and pdftotext (poppler) read it."""
     readers = {"pdfium": "".join(texts(pdf))}
     if shutil.which("pdftotext"):
         poppler = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout
         readers["pdftotext"] = poppler.decode("utf-8")
-    for reader, text in readers.items():
+    return readers
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_text_reads_back_in_logical_order(lang: str) -> None:
+    """pdfium and pdftotext give the text in reading order (for right-to-left text: its words, see docs)."""
+    brochure, pdf = built(lang)
+    for reader, text in read_back(pdf).items():
         if lang in RTL:
             # PDF readers rebuild the order of right-to-left lines from the drawn glyphs with bidi rules
             # of their own (digits, brackets, vowel marks differ): the words must come out in order.
@@ -187,6 +192,48 @@ def test_text_reads_back_in_logical_order(lang: str) -> None:
             read = same(text)
             missing = [p for p in expected_pieces(brochure) if same(p) not in read]
         assert not missing, reader
+
+
+def marked_words(text: str) -> list[str]:
+    """The right-to-left words of a text that carry vowel marks (harakat, niqqud), in NFC."""
+    words = re.findall(r"(?:[^\W\d_]|[\u0591-\u05c7\u064b-\u065f\u0670])+", unicodedata.normalize("NFC", text))
+    return [w for w in words if rtl_words(w) and any(unicodedata.combining(ch) for ch in w)]
+
+
+@pytest.mark.parametrize("lang", ["ar", "he"])
+def test_vowel_marks_read_back_with_their_letters(lang: str) -> None:
+    """A word written with vowel marks is found by search and copied whole: letters and marks in order."""
+    brochure, pdf = built(lang)
+    wanted = [w for piece in expected_pieces(brochure) for w in marked_words(piece)]
+    assert wanted, "the test file writes vowel marks"
+    for reader, text in read_back(pdf).items():
+        read = "".join(ch for ch in unicodedata.normalize("NFC", text) if unicodedata.category(ch) != "Cf")
+        assert [w for w in wanted if w not in read] == [], reader
+
+
+def test_vowel_marks_are_drawn_on_their_letters_not_as_text() -> None:
+    """Arabic is shaped by HarfBuzz: each mark is drawn where the font's anchors put it, over or under its
+    letter (as an outline), and no glyph of the page reads as a mark alone."""
+    _, pdf = built("ar")
+    doc = pdfium.PdfDocument(pdf)
+    page = doc[1]
+    textpage = page.get_textpage()
+    text = textpage.get_text_range()
+    assert "ثِقَل" in unicodedata.normalize("NFC", text)
+    marks = [i for i in range(textpage.count_chars()) if unicodedata.combining(text[i])]
+    assert marks
+    # each mark reads from the glyph of its letter (the same box), not from a glyph of its own
+    assert [i for i in marks if textpage.get_charbox(i) != textpage.get_charbox(i - 1)] == []
+    paths = [obj for obj in page.get_objects() if obj.type == pdfium_c.FPDF_PAGEOBJ_PATH]
+    word = text.index("ثِقَل")
+    box = textpage.get_charbox(word)  # the letter under the kasra and (with the next) the fatha
+    left, bottom, right, top = textpage.get_charbox(word + 2)[0], box[1], box[2], box[3]
+    em = top - bottom
+    centres = [((b[0] + b[2]) / 2, (b[1] + b[3]) / 2) for b in (p.get_bounds() for p in paths)]
+    on_letters = [
+        (x, y) for x, y in centres if left - em / 2 <= x <= right + em / 2 and bottom - em <= y <= top + em
+    ]
+    assert len(on_letters) >= 2
 
 
 @pytest.mark.parametrize("lang", LANGS)
