@@ -123,7 +123,7 @@ def shape(text: str, font_name: str, size: float, rtl: bool) -> tuple[str, float
         # font dictionary is the glyph's own advance (hmtx), never the shaped one: PDF/A and PDF/UA
         # require the two to agree, and the shaped advance is carried by the positioning below.
         # A letter carrying marks gets a private code of its own for each set of marks.
-        carries = marks and len(cluster) > 1 and any(unicodedata.combining(ch) for ch in cluster)
+        carries = any(info.cluster <= infos[m].cluster < cluster_end.get(info.cluster, len(text)) for m in marks)
         if codes and not carries:
             code = codes[0]
         else:
@@ -151,16 +151,20 @@ def shape(text: str, font_name: str, size: float, rtl: bool) -> tuple[str, float
 
 
 def _marks(infos: list[Any], positions: list[Any], text: str) -> set[int]:
-    """The vowel marks of a right-to-left run: glyphs without advance drawn for a combining character.
+    """The marks of a right-to-left run: glyphs without advance drawn for a combining character,
+    or sharing the cluster of a glyph that advances (a hamza HarfBuzz splits off its letter).
 
     They are drawn as outlines, not as text: PDF readers take a raised glyph for a line or a word
     of its own and give the text back broken and out of order. The letter under them reads as
     the letter and its marks instead (its private code maps to them in ToUnicode).
     """
+    advancing = {info.cluster for info, pos in zip(infos, positions, strict=True) if pos.x_advance}
     return {
         index
         for index, (info, pos) in enumerate(zip(infos, positions, strict=True))
-        if pos.x_advance == 0 and info.cluster < len(text) and unicodedata.category(text[info.cluster]) == "Mn"
+        if pos.x_advance == 0
+        and info.cluster < len(text)
+        and (unicodedata.category(text[info.cluster]) == "Mn" or info.cluster in advancing)
     }
 
 

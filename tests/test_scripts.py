@@ -230,9 +230,7 @@ def test_vowel_marks_are_drawn_on_their_letters_not_as_text() -> None:
     left, bottom, right, top = textpage.get_charbox(word + 2)[0], box[1], box[2], box[3]
     em = top - bottom
     centres = [((b[0] + b[2]) / 2, (b[1] + b[3]) / 2) for b in (p.get_bounds() for p in paths)]
-    on_letters = [
-        (x, y) for x, y in centres if left - em / 2 <= x <= right + em / 2 and bottom - em <= y <= top + em
-    ]
+    on_letters = [(x, y) for x, y in centres if left - em / 2 <= x <= right + em / 2 and bottom - em <= y <= top + em]
     assert len(on_letters) >= 2
 
 

@@ -883,7 +883,7 @@ def letters(text: str) -> str:
 
 
 def test_right_to_left_text_carries_its_reading_order_as_actual_text(read: Read) -> None:
-    """Shaped Arabic is drawn as presentation forms in visual order; /ActualText gives the text itself."""
+    """Shaped Arabic is drawn as glyphs in visual order; /ActualText gives the text itself."""
     if not is_rtl(read.brochure.lang):
         pytest.skip("left-to-right brochure")
     checked = 0
