@@ -21,7 +21,7 @@ import uuid
 import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html import escape  # already imported by ReportLab's paragraph parser; xml.sax.saxutils pulls in urllib
 from typing import Any
 
@@ -581,6 +581,46 @@ def _link_words(begin: bool) -> Callable[[Any, str, object], None]:
     return callback
 
 
+_BFCHAR = re.compile(r"^<([0-9A-F]+)> <([0-9A-F]*)>$", re.MULTILINE)
+
+
+def _is_text(target: str | None) -> bool:
+    """Whether a ToUnicode destination (hex UTF-16BE) gives a character: not U+0000, not a private-use code point."""
+    if not target or len(target) % 4:  # none, empty, or not UTF-16 (ReportLab writes a code above U+FFFF so)
+        return False
+    chars = bytes.fromhex(target).decode("utf-16-be", errors="replace")
+    return any(ch != "\0" and ch != "\ufffd" and not 0xE000 <= ord(ch) <= 0xF8FF for ch in chars)
+
+
+def glyphs_without_text(doc: Any) -> list[tuple[str, int]]:
+    """Each glyph drawn in ReportLab's document ``doc`` that its font's ToUnicode map gives no text for.
+
+    As (face name, code). Read from the subsets the document's fonts use so far and the
+    ToUnicode CMaps that will be written for them (``ttfonts.makeToUnicodeCMap``, with the
+    map of shaped glyphs to their characters): a glyph maps to text when its entry gives a
+    character outside the private-use area. Shaping gives a glyph of no character of its
+    own (a conjunct's part) a private-use code; where the glyphs of a cluster cannot each
+    be given its characters, that code is all its entry holds, and the text is not there
+    for PDF/A level U (the reading text is still in ``/ActualText``).
+    """
+    from reportlab.pdfbase import ttfonts
+
+    out: list[tuple[str, int]] = []
+    for font in getattr(doc, "delayedFonts", ()):
+        face = getattr(font, "face", None)
+        state = getattr(font, "state", {}).get(doc)
+        if face is None or state is None:
+            continue
+        for n, subset in enumerate(state.subsets):
+            name = b"".join((ttfonts.SUBSETN(n), b"+", face.name, face.subfontNameX)).decode("latin-1")
+            cmap = ttfonts.makeToUnicodeCMap(name, subset)
+            entries = dict(_BFCHAR.findall(cmap.partition("beginbfchar")[2].partition("endbfchar")[0]))
+            for index, code in enumerate(subset):
+                if code and not _is_text(entries.get(f"{index:02X}")):  # code 0: .notdef and fill-in, never drawn
+                    out.append((name.partition("+")[2], code))
+    return out
+
+
 XMP_DATE = "2000-01-01T00:00:00+00:00"
 """Where the XMP dates go: ``render`` puts the document's date in its place (same length)."""
 
@@ -605,6 +645,8 @@ class BrochureCanvas(Canvas):  # type: ignore[misc]  # ReportLab is untyped
         """The colour space device colours are printed in (the output intent)."""
         self.claims = Claims()
         """The standards the document claims in its metadata."""
+        self.without_text: list[tuple[str, int]] = []
+        """The glyphs drawn whose ToUnicode entry gives no text (face, code): found at save; PDF/A-2b if any."""
 
     def _emit(self, operators: str) -> None:
         self._code.append(operators)
@@ -775,6 +817,9 @@ class BrochureCanvas(Canvas):  # type: ignore[misc]  # ReportLab is untyped
                 self.endForm()
         self.tags.write(self._doc, pages)
         self._describe_links()
+        self.without_text = glyphs_without_text(self._doc)
+        if self.without_text and self.claims.pdfa == "2u":  # PDF/A-2u needs every glyph's text: claim 2b
+            self.claims = replace(self.claims, pdfa="2b")
         self._metadata()
         self._output_intent()
         for page in pages:

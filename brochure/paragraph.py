@@ -145,6 +145,8 @@ def shape(text: str, font_name: str, size: float, rtl: bool) -> tuple[str, float
                 face.charWidths[code],
             )
         )
+    if not rtl:  # (marks are only split off right-to-left runs: chars are one per glyph here)
+        _learn_cluster_texts(text, infos, chars, cluster_end, texts, hb_font, face)
     shaped = ShapedStr("".join(chars), shapeData=data)
     shaped.outlines = tuple(outlines)  # ReportLab's str subclass takes attributes: the vowel marks to draw
     return shaped, advance * size / 1000
@@ -166,6 +168,74 @@ def _marks(infos: list[Any], positions: list[Any], text: str) -> set[int]:
         and info.cluster < len(text)
         and (unicodedata.category(text[info.cluster]) == "Mn" or info.cluster in advancing)
     }
+
+
+def _is_private(code: int) -> bool:
+    return 0xE000 <= code <= 0xF8FF
+
+
+def _learn_cluster_texts(
+    text: str,
+    infos: list[Any],
+    chars: list[str],
+    cluster_end: dict[int, int],
+    texts: dict[int, str],
+    hb_font: Any,
+    face: Any,
+) -> None:
+    """The characters of a glyph of no character of its own that shares its cluster with others.
+
+    A Devanagari cluster such as "मि" is drawn as two glyphs: the letter म (a character of its
+    own) and a form of the vowel sign ि chosen for that letter's width (none). What the
+    cluster's characters leave once the glyphs that give their own (or characters already
+    learnt) are taken out is what the one glyph left stands for; its ToUnicode entry gives
+    that, where it would give a private-use code (PDF/A-2u; see ``canvas.glyphs_without_text``).
+    Where two or more such glyphs share a cluster ("श्कि": a half form and a vowel sign), the
+    cluster is shaped again keeping each glyph's own first character (HarfBuzz's character
+    cluster level): each glyph stands for the characters from its own up to the next glyph's.
+    """
+    members: dict[int, list[int]] = {}
+    for index, info in enumerate(infos):
+        members.setdefault(info.cluster, []).append(index)
+    for cluster, indices in members.items():
+        if len(indices) < 2:
+            continue
+        rest = unicodedata.normalize("NFD", text[cluster : cluster_end.get(cluster, len(text))])
+        unknown: list[int] = []
+        for index in indices:
+            code = ord(chars[index])
+            known = texts.get(code) if _is_private(code) else chars[index]
+            if known is None:
+                unknown.append(code)
+                continue
+            known = unicodedata.normalize("NFD", known)  # ज़ is one character or two
+            rest = rest.replace(known, "", 1)  # a placeholder mark stands for nothing here: nothing to take
+        if len(unknown) == 1 and rest:
+            texts.setdefault(unknown[0], unicodedata.normalize("NFC", rest))
+        elif len(unknown) > 1:
+            for code, piece in _glyph_pieces(text[cluster : cluster_end.get(cluster, len(text))], hb_font, face):
+                if code in unknown and piece:
+                    texts.setdefault(code, piece)
+
+
+def _glyph_pieces(text: str, hb_font: Any, face: Any) -> list[tuple[int, str]]:
+    """``text`` shaped with each glyph keeping its first character's place: (code, the characters it stands for)."""
+    import uharfbuzz
+
+    buf = uharfbuzz.Buffer()
+    buf.add_str(text)
+    buf.guess_segment_properties()
+    buf.cluster_level = uharfbuzz.BufferClusterLevel.CHARACTERS
+    uharfbuzz.shape(hb_font, buf, {"kern": True, "liga": True})
+    infos = buf.glyph_infos
+    starts = [*sorted({info.cluster for info in infos}), len(text)]
+    ends = dict(itertools.pairwise(starts))
+    out: list[tuple[int, str]] = []
+    for info in infos:
+        codes = face.glyphToChar.get(info.codepoint)
+        if codes:
+            out.append((codes[-1], text[info.cluster : ends[info.cluster]]))
+    return out
 
 
 def _swapped_letters(infos: list[Any], text: str) -> dict[int, str]:
@@ -435,6 +505,7 @@ def _pull_runt(before: list[_Word], last: list[_Word]) -> None:
     units move down while the last line is shorter than :data:`RUNT` characters and the line
     before keeps more than it gives.
     """
+
     def chars(words: list[_Word]) -> int:
         return sum(len(_word_text(w).strip()) for w in words)
 

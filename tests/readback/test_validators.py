@@ -20,6 +20,7 @@ import pytest
 from reportlab.pdfgen import canvas
 from support import CONTENT
 
+import brochure.canvas
 from brochure.build import build_brochure, imposed_path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -58,9 +59,13 @@ def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     build_brochure(ROOT / "content.ar.yaml", "booklet-a5", arabic, print_shop=True)
     hindi = folder / "hi.pdf"  # HarfBuzz-shaped conjuncts: their widths must match the font program's
     build_brochure(ROOT / "content.hi.yaml", "default", hindi)
+    level_b = folder / "en.2b.pdf"  # as if a glyph had no Unicode text: the file claims PDF/A-2b instead
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(brochure.canvas, "glyphs_without_text", lambda doc: [("NotoSans-Regular", 0xE000)])
+        build_brochure(Path(CONTENT), "default", level_b)
     plain = folder / "plain.pdf"
     plain.write_bytes(_plain_pdf())
-    files = [english, imposed_path(booklet), arabic, hindi, plain]
+    files = [english, imposed_path(booklet), arabic, hindi, level_b, plain]
     found = _validator().validate(files, quiet=True)
     return {Path(o.path).name: o for o in found}
 
@@ -72,6 +77,14 @@ def test_built_pdfs_pass_pdf_ua_1_and_pdf_a_2u(outcomes, name):
     assert set(outcome.results) == {"ua1", "2u"}
     assert outcome.errors == []
     assert outcome.rules == [], f"{name} fails: {outcome.rules}"
+    assert all(passed and rules > 100 for passed, rules in outcome.results.values())
+
+
+def test_a_file_that_falls_back_to_pdf_a_2b_passes_what_it_claims(outcomes):
+    outcome = outcomes["en.2b.pdf"]
+    assert outcome.missing == []
+    assert set(outcome.results) == {"ua1", "2b"}
+    assert outcome.errors == [] and outcome.rules == []
     assert all(passed and rules > 100 for passed, rules in outcome.results.values())
 
 
