@@ -24,7 +24,7 @@ from .build import Variants, load_brochure, write_outputs
 from .content import QR_MAX_BYTES, bad_character
 from .errors import BrochureError, ContentError, Diagnostic, Location
 from .inline import check_url
-from .model import Brochure, Contact, ContactLine, Runs, Text
+from .model import Brochure, Contact, ContactLine, Detail
 from .source import Mapping, Scalar, Sequence, describe, parse_yaml, read_file
 from .spec import LayoutSpec, load_layout
 
@@ -368,21 +368,29 @@ def csv_records(text: str, name: str) -> Iterator[Record]:
 
 
 def site_contact(brochure: Brochure, site: Site) -> Contact:
-    """The brochure's contact block with the site's line first, in place of the local line (if one is marked)."""
+    """The brochure's contact block with the site's line first, in place of the local line (if one is marked).
+
+    The site's text line, address and hours are printed in its own line's box, so a reader
+    sees at once where and when that number is answered.
+    """
     base = brochure.contact
-    labels = brochure.labels
-    note: Runs = (Text(f"{labels.get('hours')}: {site.hours}"),) if site.hours else ()
     digits = "".join(ch for ch in site.phone if ch.isdigit() or ch == "+")
-    lines = [ContactLine(site.name, site.phone, note, f"tel:{digits}", site.location)]
+    details: list[Detail] = []
     if site.text_line:
-        lines.append(ContactLine(labels.get("text_us"), site.text_line, (), None, site.location))
+        details.append(Detail("text_us", site.text_line))
+    if site.address:
+        details.append(Detail("address", site.address))
+    if site.hours:
+        details.append(Detail("hours", site.hours))
+    line = ContactLine(site.name, site.phone, (), f"tel:{digits}", site.location, details=tuple(details))
     if base is None:
-        return Contact("", (), tuple(lines), site.name, site.address, None, site.website, site.qr, site.location)
+        return Contact("", (), (line,), site.name, None, None, site.website, site.qr, site.location)
     return replace(
         base,
-        lines=_with_site_lines(base.lines, lines),
+        lines=_with_site_lines(base.lines, [line]),
         name=site.name,
-        address=site.address or base.address,
+        address=None if site.address else base.address,  # the site's own is in its line
+        hours=None if site.hours else base.hours,
         website=site.website or base.website,
         qr=site.qr or site.website or base.qr,
     )

@@ -74,6 +74,7 @@ CONTACT_KEYS = {
     "hours": False,
     "website": False,
     "qr": False,
+    "when_you_call": False,
 }
 LINE_KEYS = {"label": True, "value": True, "note": False, "link": False, "local": False, "cover": False}
 LOGO_KEYS = {"file": True, "alt": True}
@@ -116,6 +117,7 @@ def bad_character(value: str) -> tuple[int, str] | None:
     code = ord(bad.group())
     kind = "noncharacter" if code >= 0xFDD0 else "surrogate" if code >= 0xD800 else "control character"
     return bad.start(), f"{kind} U+{code:04X}"
+
 
 LABELS_FALLBACK = "missing; using English"
 """The end of the warning about labels a translation leaves out."""
@@ -617,6 +619,11 @@ class _Reader:
             if label and value:
                 lines.append(ContactLine(label, value, note, link, lm.location, local=local, cover=cover))
         heading = self.text(f.get("heading"), "contact heading")
+        calls = self.sequence(f.get("when_you_call"), "when_you_call") if "when_you_call" in f else None
+        items = calls.items if calls else ()
+        when = tuple(Paragraph(self.inline(i, "a when_you_call item"), i.location) for i in items)
+        if calls is not None and not when:
+            self.error(calls.location, "when_you_call is empty", "list a few short points, or leave the key out")
         return Contact(
             heading=heading or "",
             text=self.inline(f["text"], "contact text") if "text" in f else (),
@@ -627,6 +634,7 @@ class _Reader:
             website=self.url(f.get("website"), "website", ("http", "https")),
             qr=self.qr(f.get("qr")),
             location=m.location,
+            when_you_call=when,
         )
 
     def labels(self, node: Node | None, lang: str, where: Location) -> Labels:

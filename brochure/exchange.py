@@ -70,6 +70,7 @@ LABEL_LIMITS = {
     "address": (20, "before the street address on the back page"),
     "text_us": (20, "before a number to send a text message to"),
     "overdose": (40, "the box on the cover; keep {emergency}"),
+    "when_you_call": (40, "the heading of the short list under the numbers on the back page"),
 }
 """Each label's length limit (characters) and where it prints."""
 
@@ -140,6 +141,8 @@ def where_it_prints(path: str) -> str:
         return "The organisation's name on the cover (a name may stay as it is)."
     if parts[0] == "logo":
         return "The logo described for screen readers (not printed)."
+    if parts[0] == "contact" and len(parts) > 1 and parts[1] == "when_you_call":
+        return "One point of 'What happens when you call', under the numbers on the back page."
     if parts[0] == "contact":
         return {
             "heading": "The heading of the contact block on the back page.",

@@ -161,6 +161,17 @@ class ContactLine:
     """The line a site's own line takes the place of in ``brochure batch``."""
     cover: bool = False
     """Printed on the cover too, large, for a reader in crisis."""
+    details: tuple[Detail, ...] = ()
+    """A site's text line, address and hours, printed in the line's own box (``brochure batch``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Detail:
+    """One more fact of a contact line: ``label`` names a label (``address``, ``hours``, ``text_us``)."""
+
+    label: str
+    value: str
+    link: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +187,8 @@ class Contact:
     website: str | None
     qr: str | None
     location: Location
+    when_you_call: tuple[Paragraph, ...] = ()
+    """A short list that says what happens when the reader calls (who answers, what it costs)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,6 +215,7 @@ DEFAULT_LABELS: dict[str, str] = {
     "address": "Address",
     "text_us": "Text",
     "overdose": "Overdose? Call {emergency}",
+    "when_you_call": "What happens when you call",
 }
 """Every word the layout itself prints, in English; content ``labels:`` override them."""
 

@@ -78,7 +78,8 @@ class _Numberer:
         if contact is None:
             return None
         lines = tuple(replace(line, note=self.runs(line.note)) for line in contact.lines)
-        return replace(contact, text=self.runs(contact.text), lines=lines)
+        when = tuple(replace(item, runs=self.runs(item.runs)) for item in contact.when_you_call)
+        return replace(contact, text=self.runs(contact.text), lines=lines, when_you_call=when)
 
 
 def _cites_in_order(runs: Runs) -> Runs:

@@ -606,6 +606,7 @@ def _all_runs(brochure: Brochure) -> Iterator[Runs]:
                 yield from (term.text for term in block.items)
     if brochure.contact is not None:
         yield brochure.contact.text
+        yield from (item.runs for item in brochure.contact.when_you_call)
 
 
 def _contact_warnings(brochure: Brochure) -> Iterator[Diagnostic]:

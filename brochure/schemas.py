@@ -99,7 +99,10 @@ def content_schema() -> Schema:
         },
         "contact": _object(
             content.CONTACT_KEYS,
-            {"lines": _list(_object(content.LINE_KEYS, line_flags, "A phone line or address."), "Contact lines.")},
+            {
+                "lines": _list(_object(content.LINE_KEYS, line_flags, "A phone line or address."), "Contact lines."),
+                "when_you_call": _list(_text("One point."), "What happens when the reader calls, under the numbers."),
+            },
             "The back page's contact block.",
         ),
         "labels": _object(dict.fromkeys(DEFAULT_LABELS, False), {}, "The words the layout prints."),

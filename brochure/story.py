@@ -1161,46 +1161,84 @@ class Story:
         if contact.text:
             out.append(self.para(m.runs(contact.text), s.body))
         out.append(Spacer(1, 6))
-        boxes = [self.contact_line(line) for line in contact.lines]
+        boxes = len(contact.lines)
         extras: list[Flowable] = []
         for label, detail in (("hours", contact.hours), ("address", contact.address)):
             if detail:
                 extras.append(self.para(f"<b>{m.text(b.labels.get(label))}:</b> {m.text(detail)}", s.body))
         qr = [self.qr_block()] if contact.qr or contact.website else []
         gap = self.spec.space_paragraph
-        extras.extend(self.dates())
-        lines = [f for box in boxes for f in (self.rule_box(box), Spacer(1, gap))]
-        single = [*out, *lines, *extras, Spacer(1, 6), *qr]
-        if self.height_of(single) <= self.frame_height or self.spec.frame_width < 5.5 * 72 or len(boxes) < 2:
-            if len(lines) >= 2:  # where the block runs onto a second page, the QR code never goes alone
-                single = [*out, *lines[:-2], KeepTogether([*lines[-2:], *extras, Spacer(1, 6), *qr])]
-            return within("Sect", single)
-        # Too long for one column: the lines in a two-column grid, the QR code in the last cell.
+        dates = self.dates()
+        lines = [f for line in contact.lines for f in (self.rule_box(self.contact_line(line)), Spacer(1, gap))]
+        calls = self.when_you_call()
+        grid = self.spec.frame_width >= 5.5 * 72 and boxes >= 2  # room for the lines side by side
+
+        def stacked(calls: list[Flowable]) -> list[Flowable]:
+            return [*out, *lines, *extras, *calls, *dates, Spacer(1, 6), *qr]
+
+        def fits(flowables: list[Flowable]) -> bool:
+            return self.height_of(flowables) <= self.frame_height
+
+        # The numbers come first: "what happens when you call" gives way where the page has no
+        # room for it, after the lines have been set side by side to make room where they can be.
+        if fits(stacked(calls)):
+            return self.single_back(out, lines, stacked(calls))
+        side = max(self.spec.qr_size + 12, 1.9 * INCH_PT)
+        if calls and qr and contact.qr and self.spec.frame_width - side >= 3.4 * INCH_PT:
+            # The list beside the QR code (the code over its caption) takes the height of one of them.
+            cells: list[Any] = [self.when_you_call(self.spec.frame_width - side - 8), [self.qr_block(side)]]
+            widths = [self.spec.frame_width - side, side]
+            if is_rtl(b.lang):
+                cells.reverse()
+                widths.reverse()
+            row = self.table([cells], widths, [("VALIGN", (0, 0), (-1, -1), "TOP"), *FLUSH])
+            row.spaceBefore = self.spec.space_paragraph
+            beside = [*out, *lines, *extras, *dates, row]
+            if fits(beside):
+                return self.single_back(out, lines, beside)
+        if grid and fits(self.grid_back(out, extras, calls, dates, qr)):
+            return within("Sect", self.grid_back(out, extras, calls, dates, qr))
+        if fits(stacked([])) or not grid:
+            return self.single_back(out, lines, stacked([]))
+        return within("Sect", self.grid_back(out, extras, [], dates, qr))
+
+    def single_back(self, out: list[Flowable], lines: list[Flowable], stacked: list[Flowable]) -> list[Flowable]:
+        """The back page in one column: where it runs onto a second page, the QR code never goes alone."""
+        if len(lines) >= 2:
+            return within("Sect", [*out, *lines[:-2], KeepTogether(stacked[len(out) + len(lines) - 2 :])])
+        return within("Sect", stacked)
+
+    def grid_back(
+        self,
+        out: list[Flowable],
+        extras: list[Flowable],
+        calls: list[Flowable],
+        dates: list[Flowable],
+        qr: list[Flowable],
+    ) -> list[Flowable]:
+        """The back page with its lines in a two-column grid, the QR code in the last cell when one is free."""
+        assert self.brochure.contact is not None
+        gap = self.spec.space_paragraph
         column = (self.spec.frame_width - 2 * gap) / 2
-        cells: list[Flowable] = [self.rule_box(box, column) for box in boxes]
+        cells: list[Flowable] = [self.rule_box(self.contact_line(line), column) for line in self.brochure.contact.lines]
         if qr and len(cells) % 2:
             cells.append(self.qr_block(column))
             qr = []
         rows = [cells[i : i + 2] + [Spacer(1, 1)] * (2 - len(cells[i : i + 2])) for i in range(0, len(cells), 2)]
-        if is_rtl(b.lang):
+        if is_rtl(self.brochure.lang):
             rows = [list(reversed(row)) for row in rows]
-        out.append(
-            self.table(
-                rows,
-                [column + gap, column + gap],
-                [
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), gap),
-                    ("TOPPADDING", (0, 0), (-1, -1), 0),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), gap * 1.5),
-                ],
-            )
+        table = self.table(
+            rows,
+            [column + gap, column + gap],
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), gap),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), gap * 1.5),
+            ],
         )
-        out.extend(extras)
-        if qr:
-            out.extend([Spacer(1, 6), *qr])
-        return within("Sect", out)
+        return [*out, table, *extras, *calls, *dates, *([Spacer(1, 6), *qr] if qr else [])]
 
     def emergency(self) -> list[Flowable]:
         """'Overdose? Call 911', large and bold, when the content gives its emergency number."""
@@ -1268,9 +1306,47 @@ class Story:
         number = self.para(value, s.contact_value)
         number.tag_lang = self.address_lang(line.value)
         block: list[Flowable] = [number, self.para(m.text(line.label), s.contact_label)]
+        plain = ParagraphStyle("cn", parent=s.body, spaceAfter=0)
         if line.note:
-            block.append(self.para(m.runs(line.note), ParagraphStyle("cn", parent=s.body, spaceAfter=0)))
+            block.append(self.para(m.runs(line.note), plain))
+        for detail in line.details:  # a site's text line, address and hours: in its own box
+            shown = m.text(detail.value)
+            if detail.link:
+                shown = link_markup(f"<a href={attr(detail.link)}>", shown)
+            block.append(self.para(f"<b>{m.text(self.brochure.labels.get(detail.label))}:</b> {shown}", plain))
         return block
+
+    def when_you_call(self, width: float | None = None) -> list[Flowable]:
+        """'What happens when you call': the content's short list, in a tinted box under the lines."""
+        b, s, m = self.brochure, self.styles, self.markup
+        contact = b.contact
+        if contact is None or not contact.when_you_call:
+            return []
+        width = width or self.spec.frame_width
+        rtl = is_rtl(b.lang)
+        title = s.subheading.clone("when_you_call", spaceBefore=0, textColor=HexColor(self.spec.color_accent))
+        key = object()
+        cell: list[Flowable] = [self.para(m.prose(b.labels.get("when_you_call")), title)]
+        for i, item in enumerate(contact.when_you_call):
+            para = self.para(m.paragraph(item.runs), s.bullet, bulletText=self.spec.bullet)
+            para.tag_label = True  # the bullet: the item's Lbl
+            cell.append(tag(para, "LBody", (("L", key, 0), ("LI", object(), i)), order=1))
+        pad = self.spec.callout_padding
+        box = self.table(
+            [[cell]],
+            [width],
+            [
+                ("BACKGROUND", (0, 0), (-1, -1), HexColor(self.spec.color_accent_light)),
+                ("LEFTPADDING", (0, 0), (-1, -1), pad + (0 if rtl else 4)),
+                ("RIGHTPADDING", (0, 0), (-1, -1), pad + (4 if rtl else 0)),
+                ("TOPPADDING", (0, 0), (-1, -1), pad),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), max(pad - self.spec.space_item, 2)),
+            ],
+        )
+        box.spaceBefore = self.spec.space_paragraph
+        box.spaceAfter = self.spec.space_paragraph
+        within("Div", [box])
+        return [box]
 
     def rule_box(self, cells: list[Flowable], width: float | None = None) -> Flowable:
         """A contact line with an accent rule on its leading side."""

@@ -108,6 +108,8 @@ def brochure_cites(brochure: Brochure) -> list[Cite]:
         out.extend(cites_in(brochure.contact.text))
         for line in brochure.contact.lines:
             out.extend(cites_in(line.note))
+        for item in brochure.contact.when_you_call:
+            out.extend(cites_in(item.runs))
     return out
 
 
