@@ -110,7 +110,8 @@ lint: $(STAMP)
 pages: $(STAMP)
 	BROCHURE_ALL_PAGES=1 $(BIN)/python -m pytest tests/test_page_fill.py
 
-## fuzz: the property tests of tests/test_fuzz.py at full size, over 10,000 examples (CI runs them small)
+## fuzz: the property tests of tests/test_fuzz.py (content) and tests/test_fuzz_inputs.py (site lists, cache,
+## layouts, pictures and SVG, PO/XLIFF imports, glossaries) at full size, over 10,000 examples (CI runs them small)
 fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/test_fuzz.py tests/test_fuzz_inputs.py --hypothesis-show-statistics
 

@@ -1,6 +1,6 @@
 """Property tests for the inputs besides content (issue 16): site lists, the cache folder, layout
-files, pictures and PO/XLIFF imports. Whatever they hold, the tool reads them or refuses them with
-a ``BrochureError`` placed in the file, never another exception, a hang or a changed PDF.
+files, pictures, PO/XLIFF imports and glossaries. Whatever they hold, the tool reads them or refuses
+them with a ``BrochureError`` placed in the file, never another exception, a hang or a changed PDF.
 
 CI runs each test at a modest size; ``make fuzz`` (HYPOTHESIS_PROFILE=fuzz) runs 20 times as many.
 """
@@ -186,6 +186,48 @@ def test_any_picture_file_is_read_or_refused_at_the_line_naming_it(tmp_path_fact
         assert data == head + body and width > 0 and height > 0
 
 
+SVG_PIECES = [
+    "<?xml version='1.0'?>",
+    "<svg xmlns='http://www.w3.org/2000/svg' xmlns:xlink='http://www.w3.org/1999/xlink' width='40' height='20'>",
+    "</svg>",
+    "<!DOCTYPE svg [<!ENTITY a 'aaaaaaaaaa'><!ENTITY b '&a;&a;&a;&a;&a;&a;&a;&a;'>]>",
+    "<!DOCTYPE svg [<!ENTITY x SYSTEM 'file:///etc/passwd'>]>",
+    "&b;",
+    "&x;",
+    "<image href='file:///etc/passwd' width='5' height='5'/>",
+    "<image xlink:href='http://127.0.0.1:9/x.png' width='5' height='5'/>",
+    "<use xlink:href='#r'/>",
+    "<rect id='r' width='1e309' height='-1'/>",
+    "<text x='1' y='10'>Hi</text>",
+    "<style>@import url(http://127.0.0.1:9/x.css);</style>",
+    "<g transform='scale(1e300)'>",
+    "</g>",
+    "<",
+    "'",
+]
+
+
+@fuzz_settings(150)
+@given(st.lists(st.sampled_from(SVG_PIECES), max_size=12).map("".join))
+def test_any_svg_built_of_hostile_pieces_is_read_or_refused_and_fetches_nothing(tmp_path_factory, monkeypatch, text):
+    import socket
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("an SVG made the tool open a connection")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    folder = tmp_path_factory.mktemp("svg")
+    (folder / "picture.svg").write_text(text, encoding="utf-8")
+    where = Location("content.yaml", 7, 15)
+    try:
+        data, width, height = read_image(folder, "picture.svg", where)
+    except BrochureError as exc:
+        assert all(d.location == where or d.location.file.endswith("picture.svg") for d in exc.diagnostics)
+    else:
+        assert b"<!DOCTYPE" not in data and b"<!ENTITY" not in data  # entities are refused, never expanded
+        assert width > 0 and height > 0
+
+
 # ---------------------------------------------------------------- PO and XLIFF imports
 
 PO_PIECES = ['msgid ""', 'msgstr ""', 'msgctxt "title"', '"\\n"', "#, fuzzy", "#| msgid", '"x"', "\n", '"', "\\", "é"]
@@ -203,6 +245,35 @@ def test_any_po_or_xliff_file_is_read_or_refused_in_place(tmp_path_factory, suff
         read_exchange(path)
     except BrochureError as exc:
         assert exc.diagnostics and all(d.location.file == str(path) for d in exc.diagnostics)
+
+
+# ---------------------------------------------------------------- glossaries
+
+GLOSSARY_PIECES = ["terms", "lang", "es", "en", ": ", "\n", "  ", "- ", "naloxone", "naloxona", '""', "[", "{", "#"]
+GLOSSARY_PIECES += ["\x07", "\ufffe", "\u202e", "Naloxone"]
+GLOSSARY = st.one_of(st.text(max_size=200), st.lists(st.sampled_from(GLOSSARY_PIECES), max_size=30).map("".join))
+
+
+@fuzz_settings(150)
+@given(english=GLOSSARY, spanish=GLOSSARY)
+def test_any_pair_of_glossaries_loads_or_is_refused_in_place(tmp_path_factory, english, spanish):
+    from brochure.glossary import MAX_TERM_LENGTH, load_glossary
+
+    folder = tmp_path_factory.mktemp("glossary")
+    files = {name: folder / name for name in ("glossary.yaml", "glossary.es.yaml")}
+    files["glossary.yaml"].write_text(english, encoding="utf-8")
+    files["glossary.es.yaml"].write_text(spanish, encoding="utf-8")
+    try:
+        glossary = load_glossary(folder, folder, "es")
+    except BrochureError as exc:
+        assert exc.diagnostics
+        for d in exc.diagnostics:
+            assert d.location.file in {str(p) for p in files.values()} and d.location.line >= 1, d
+    else:
+        for term in glossary.terms:
+            assert term.english.strip() and len(term.english) <= MAX_TERM_LENGTH
+            assert all(form.strip() for form in term.forms)
+            term.in_english("Naloxone works.")  # any term is a safe pattern
 
 
 def test_tiny_is_valid_content_for_these_tests(tmp_path: Path) -> None:
