@@ -256,7 +256,11 @@ def bench_cold(s: Setup, report: Report) -> dict[str, Sample]:
         "python": "  floor: python -c pass",
         "imports": "  floor: importing brochure.cli, brochure.build",
     }
-    for lang, script in (("hi", "Devanagari, shaped by HarfBuzz"), ("ko", "Hangul")):
+    for lang, script in (
+        ("hi", "Devanagari, shaped by HarfBuzz"),
+        ("ko", "Hangul"),
+        ("ar", "Arabic, shaped by HarfBuzz"),
+    ):
         # The shipped translation where there is one, else the script test file.
         source = ROOT / f"content.{lang}.yaml"
         if not source.exists():

@@ -40,7 +40,7 @@ from reportlab.platypus.paraparser import ParaParser, _spanAttrMap
 
 from .canvas import Tagged
 from .fonts import needs_shaping
-from .script import bidi_runs, break_units, dictionary_units, has_rtl, needs_dictionary, shape_arabic
+from .script import bidi_runs, break_units, dictionary_units, has_rtl, needs_dictionary
 
 
 class _Parser(ParaParser):  # type: ignore[misc]  # ReportLab is untyped
@@ -69,8 +69,7 @@ def shape(text: str, font_name: str, size: float, rtl: bool) -> tuple[str, float
     ``canvas.drawString`` places one by one. Glyphs with no character of their own (conjuncts,
     ligatures) get private-use codes, so the paragraph's text is given as ActualText.
     """
-    if not needs_shaping(font_name):
-        text = shape_arabic(text)
+    if not needs_shaping(font_name):  # (every face that sets Arabic or Hebrew letters is shaped)
         if rtl:
             from bidi.mirror import MIRRORED
 
@@ -110,6 +109,10 @@ def shape(text: str, font_name: str, size: float, rtl: bool) -> tuple[str, float
     read_as = _swapped_letters(infos, text) if rtl else {}
     outlines: list[tuple[int, float, float]] = []
     pen = 0.0
+
+    def hb_advance(gid: int) -> float:
+        return float(font.pdfScale(hb_font.get_glyph_h_advance(gid)))
+
     for index, (info, pos) in enumerate(zip(infos, positions, strict=True)):
         gid = info.codepoint
         if index in marks:  # drawn as an outline where HarfBuzz puts it: no text of its own (see _marks)
@@ -122,14 +125,18 @@ def shape(text: str, font_name: str, size: float, rtl: bool) -> tuple[str, float
         # A glyph of no character (a joined form, a conjunct) gets a private code. Its width in the
         # font dictionary is the glyph's own advance (hmtx), never the shaped one: PDF/A and PDF/UA
         # require the two to agree, and the shaped advance is carried by the positioning below.
-        # A letter carrying marks gets a private code of its own for each set of marks.
-        carries = any(info.cluster <= infos[m].cluster < cluster_end.get(info.cluster, len(text)) for m in marks)
-        if codes and not carries:
-            code = codes[0]
+        # In right-to-left runs a glyph reads as exactly what it was drawn for: a letter carrying marks,
+        # or a glyph several letters share (ر and ڑ in some faces), gets a private code for that text.
+        if rtl:
+            own = [c for c in codes or () if chr(c) == cluster]
+            carries = any(info.cluster <= infos[m].cluster < cluster_end.get(info.cluster, len(text)) for m in marks)
+            name = hb_font.glyph_to_string(gid) + "." + cluster.encode("utf-8").hex()
+            code = own[0] if own and not carries else font.hbAddPrivate(name, gid, hb_advance(gid))
         else:
-            name = hb_font.glyph_to_string(gid) + ("." + cluster.encode("utf-8").hex() if carries else "")
-            code = font.hbAddPrivate(name, gid, font.pdfScale(hb_font.get_glyph_h_advance(gid)))
-        if alone[info.cluster] == 1 and chr(code) != cluster:  # it reads as its cluster's characters; readers
+            code = codes[0] if codes else font.hbAddPrivate(hb_font.glyph_to_string(gid), gid, hb_advance(gid))
+        if (alone[info.cluster] == 1 or index in read_as) and chr(
+            code
+        ) != cluster:  # it reads as its cluster's characters; readers
             texts.setdefault(code, cluster[::-1] if rtl else cluster)  # reverse those of right-to-left glyphs
         x_advance = font.pdfScale(pos.x_advance)
         advance += x_advance
@@ -611,6 +618,9 @@ class _ScriptLines(Flowable):  # type: ignore[misc]  # ReportLab is untyped
         for index, word in enumerate(line):
             if index and word.space_before:
                 last = chars[-1][1] if chars else None
+                following = word.pieces[0].frag if word.pieces else None
+                if getattr(last, "link", None) and following is not last:  # a link's underline ends with its words
+                    last = following
                 chars.append((" ", last))
             for name in word.anchors:
                 anchors.append((len(chars), name))

@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from typing import Any
 
 from .fonts import FontPlan
 
@@ -105,29 +104,9 @@ def is_cjk(lang: str) -> bool:
     return lang.split("-")[0].lower() in CJK_LANGS
 
 
-@functools.cache
-def _reshaper() -> Any:
-    import arabic_reshaper
-
-    return arabic_reshaper.ArabicReshaper(configuration={"delete_harakat": False, "support_ligatures": True})
-
-
 def has_rtl(text: str) -> bool:
     """Whether text holds a right-to-left letter (Hebrew, Arabic, Syriac, Thaana, N'Ko...)."""
     return any("\u0590" <= ch <= "\u08ff" or "\ufb1d" <= ch <= "\ufefc" for ch in text)
-
-
-@functools.lru_cache(maxsize=65536)
-def shape_arabic(text: str) -> str:
-    """Arabic letters → their joined presentation forms (initial, medial, final, lam-alef), in logical order.
-
-    Called for each word each time a line is tried (6,000 calls a build of content.ar.yaml,
-    most of them repeats), and arabic_reshaper reads its configuration on every call: so
-    each distinct word is shaped once.
-    """
-    if not any("\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u077f" for ch in text):
-        return text
-    return str(_reshaper().reshape(text))
 
 
 def bidi_levels(text: str, rtl_base: bool = True, markers: frozenset[int] = frozenset()) -> list[int]:
