@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -49,6 +50,9 @@ def write_scaled(content: Path, factor: int, folder: Path) -> Path:
         return content
     path = folder / f"{content.stem}-{factor}x.yaml"
     path.write_text(scaled_content(content.read_text(encoding="utf-8"), factor), encoding="utf-8")
+    images = content.parent / "images"
+    if images.is_dir():  # the figures the content draws, beside the copy (links may not lead out)
+        shutil.copytree(images, folder / "images", dirs_exist_ok=True)
     return path
 
 
