@@ -619,7 +619,8 @@ class _ScriptLines(Flowable):  # type: ignore[misc]  # ReportLab is untyped
             if index and word.space_before:
                 last = chars[-1][1] if chars else None
                 following = word.pieces[0].frag if word.pieces else None
-                if getattr(last, "link", None) and following is not last:  # a link's underline ends with its words
+                link = getattr(last, "link", None)
+                if link and getattr(following, "link", None) != link:  # a link's underline ends with its words
                     last = following
                 chars.append((" ", last))
             for name in word.anchors:
