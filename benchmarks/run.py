@@ -256,6 +256,9 @@ def bench_cold(s: Setup, report: Report) -> dict[str, Sample]:
         "python": "  floor: python -c pass",
         "imports": "  floor: importing brochure.cli, brochure.build",
     }
+    print_shop = [*s.brochure_command(content, "cold-print-shop.pdf"), "--print-shop"]
+    commands["brochure_print_shop"] = (print_shop, s.cached_env)
+    labels["brochure_print_shop"] = "  brochure build content.yaml --print-shop (CMYK, PDF/X-4, preflight)"
     for lang, script in (
         ("hi", "Devanagari, shaped by HarfBuzz"),
         ("ko", "Hangul"),

@@ -1,10 +1,12 @@
-"""A cache of derived data between runs: parsed font tables and QR code modules.
+"""A cache of derived data between runs: parsed font tables, QR code modules, print-shop colours.
 
 A cold ``brochure build`` used to parse each TrueType file it needs with ReportLab's
 pure-Python parser (5 ms for a Noto Sans face, 65 ms for the CJK fallback font) and encode
 the QR code (8 ms), the same work on every run. Both results are plain data, so they are
 kept here, one file per item, in ``marshal`` format: the format of Python's own bytecode
-cache, read back in well under a millisecond.
+cache, read back in well under a millisecond. A print-shop build also keeps the CMYK of
+each colour it converted (``canvas._CmykColours``), so that it need not build little CMS's
+transform again.
 
 Where: ``$BROCHURE_CACHE_DIR`` if set (empty: no cache at all), else
 ``$XDG_CACHE_HOME/brochure``, else ``~/.cache/brochure``. Deleting the folder is always

@@ -30,6 +30,7 @@ from reportlab.lib.colors import CMYKColor, Color, toColor
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
 
+from . import cache
 from .conformance import CMYK, SRGB, Claims, OutputIntent, rgb_to_cmyk, xmp_packet
 
 rl_config.useA85 = 0  # no ASCII85 on top of compression: a third larger, and slower to write and read
@@ -542,11 +543,52 @@ def tag(
     return flowable
 
 
+class _CmykColours:
+    """The print-shop CMYK of each sRGB colour converted so far, kept between runs (``brochure.cache``).
+
+    A print-shop build sets a few dozen colours, the same on every run; converting them
+    meant importing little CMS and building its sRGB → CMYK transform in every process.
+    The key names both profiles (by digest) and Pillow's version, which carries little
+    CMS, so a kept value is always what ``rgb_to_cmyk`` gives now.
+    """
+
+    def __init__(self) -> None:
+        self.values: dict[tuple[float, float, float], tuple[float, float, float, float]] | None = None
+        self.key = ""
+        self.changed = False
+
+    def get(self, red: float, green: float, blue: float) -> tuple[float, float, float, float]:
+        if self.values is None:
+            import hashlib
+
+            from PIL import __version__ as pillow
+
+            digest = hashlib.blake2b(SRGB.profile() + CMYK.profile(), digest_size=16).hexdigest()
+            self.key = f"cmyk:1:{pillow}:{digest}"
+            kept = cache.load("colours", self.key)
+            self.values = dict(kept) if isinstance(kept, dict) else {}
+        colour = (red, green, blue)
+        value = self.values.get(colour)
+        if value is None:
+            value = self.values[colour] = rgb_to_cmyk(red, green, blue)
+            self.changed = True
+        return value
+
+    def keep(self) -> None:
+        """Store the conversions for the next run, if this one made new ones."""
+        if self.changed and self.values is not None:
+            cache.store("colours", self.key, self.values)
+            self.changed = False
+
+
+_CMYK_COLOURS = _CmykColours()
+
+
 def _in_cmyk(color: Any) -> Any:
     """A colour as the print-shop CMYK it prints in (ReportLab's colour-space hook; CMYK passes as it is)."""
     value = toColor(color)
     if isinstance(value, Color) and not isinstance(value, CMYKColor):
-        c, m, y, k = rgb_to_cmyk(value.red, value.green, value.blue)
+        c, m, y, k = _CMYK_COLOURS.get(value.red, value.green, value.blue)
         return CMYKColor(c, m, y, k, alpha=value.alpha)
     return value
 
@@ -822,6 +864,8 @@ class BrochureCanvas(Canvas):  # type: ignore[misc]  # ReportLab is untyped
             self.claims = replace(self.claims, pdfa="2b")
         self._metadata()
         self._output_intent()
+        if self.intent is CMYK:
+            _CMYK_COLOURS.keep()
         for page in pages:
             page.__NoDefault__ = [*pdfdoc.PDFPage.__NoDefault__, "StructParents", "Tabs"]
             page.Tabs = pdfdoc.PDFName("S")

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import io
 import math
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -141,8 +143,6 @@ class _Scan:
         self._stream(contents, page.get("/Resources"), (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), 0)
 
     def _stream(self, stream: Any, resources: Any, ctm: tuple[float, ...], depth: int) -> None:
-        from pypdf.generic import ContentStream
-
         if stream is None or depth > 8:
             return
         resources = resources.get_object() if resources is not None else None
@@ -150,7 +150,7 @@ class _Scan:
         for ref in fonts.values() if fonts else ():
             self._font(ref.get_object())
         stack: list[tuple[float, ...]] = []
-        for operands, op in ContentStream(stream, self.reader).operations:
+        for operands, op in _operations(stream.get_data()):
             if op == b"q":
                 stack.append(ctm)
             elif op == b"Q":
@@ -243,6 +243,85 @@ def _multiply(m: tuple[float, ...], n: tuple[float, ...]) -> tuple[float, ...]:
         e * a2 + f * c2 + e2,
         e * b2 + f * d2 + f2,
     )
+
+
+_TOKEN = re.compile(
+    rb"""[\s]*(?:(?P<string>\((?:[^()\\]|\\.)*\))"""  # a literal string without parentheses inside
+    rb"|(?P<open>\()"  # one with: scanned by hand
+    rb"|(?P<number>[+-]?(?:\d+\.?\d*|\.\d+))(?![^\s()<>\[\]{}/%])"
+    rb"|(?P<name>/[^\s()<>\[\]{}/%]*)"
+    rb"|(?P<hex><[0-9A-Fa-f\s]*>)"
+    rb"|(?P<comment>%[^\r\n]*)"
+    rb"|(?P<delimiter><<|>>|[\[\]{}<>])"
+    rb"|(?P<operator>[^\s()<>\[\]{}/%]+))",
+    re.DOTALL,
+)
+_PARENTHESES = re.compile(rb"[()\\]")
+_END_OF_IMAGE = re.compile(rb"\sEI(?=[\s]|$)")
+_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+
+
+def _operations(data: bytes) -> Iterator[tuple[list[Any], bytes]]:
+    """Every operator of a content stream, with its number and name operands (strings, arrays, dictionaries left out).
+
+    What the preflight needs of a page (colours, matrices, what it draws), read with a
+    tokenizer instead of pypdf's object parser, which built every string and array of the
+    text as an object: a quarter of the time, and most of what the preflight cost a
+    print-shop build.
+    """
+    from pypdf.generic import NameObject
+
+    operands: list[Any] = []
+    position, end, nested = 0, len(data), 0
+    while position < end:
+        token = _TOKEN.match(data, position)
+        if token is None:  # white space to the end
+            return
+        kind = token.lastgroup
+        position = token.end()
+        if kind == "delimiter":
+            delimiter = token.group(kind)
+            if delimiter in (b"[", b"<<"):
+                nested += 1
+            elif delimiter in (b"]", b">>"):
+                nested = max(0, nested - 1)
+        elif nested:  # inside an array or a dictionary: no operand of interest
+            if kind == "open":
+                position = _string_end(data, position)
+        elif kind == "number":
+            operands.append(float(token.group(kind)))
+        elif kind == "name":
+            name = _NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), token.group(kind))
+            operands.append(NameObject(name.decode("latin-1")))
+        elif kind == "open":
+            position = _string_end(data, position)
+        elif kind == "operator":
+            op = token.group(kind)
+            if op == b"BI":  # an inline image: its data up to EI is not content syntax
+                found = _END_OF_IMAGE.search(data, position)
+                position = found.end() if found else end
+                operands = []
+                continue
+            yield operands, op
+            operands, nested = [], 0
+
+
+def _string_end(data: bytes, position: int) -> int:
+    """Where a literal string with balanced parentheses inside ends, from just after its "("."""
+    depth = 1
+    while depth:
+        found = _PARENTHESES.search(data, position)
+        if found is None:
+            return len(data)
+        position = found.end()
+        char = found.group()
+        if char == b"\\":
+            position += 1
+        elif char == b"(":
+            depth += 1
+        else:
+            depth -= 1
+    return position
 
 
 def _space_name(name: Any, resources: Any) -> str:

@@ -1,4 +1,4 @@
-"""brochure.cache: parsed fonts and QR codes kept between runs, never changing the output."""
+"""brochure.cache: parsed fonts, QR codes and print-shop colours kept between runs, never changing the output."""
 
 from __future__ import annotations
 
@@ -189,10 +189,10 @@ def test_a_qr_code_from_the_cache_is_the_same(cache_dir: Path) -> None:
     assert qr_modules.__wrapped__(value) == computed
 
 
-def build(content: Path, out: Path, cache_setting: str) -> bytes:
+def build(content: Path, out: Path, cache_setting: str, *flags: str) -> bytes:
     env = dict(os.environ, **{cache.ENV: cache_setting})
     done = subprocess.run(
-        [sys.executable, "-m", "brochure", "build", str(content), "-o", str(out), "-q"],
+        [sys.executable, "-m", "brochure", "build", str(content), "-o", str(out), "-q", *flags],
         env=env,
         capture_output=True,
         text=True,
@@ -203,19 +203,26 @@ def build(content: Path, out: Path, cache_setting: str) -> bytes:
     return out.read_bytes()
 
 
-@pytest.mark.parametrize("content", ["content.yaml", "content.zh-Hans.yaml"])
-def test_the_cache_never_changes_the_output(tmp_path: Path, content: str) -> None:
+@pytest.mark.parametrize(
+    ("content", "flags", "kinds"),
+    [
+        ("content.yaml", (), {"fonts", "qr"}),
+        ("content.zh-Hans.yaml", (), {"fonts", "qr"}),
+        ("content.yaml", ("--print-shop",), {"fonts", "qr", "colours"}),  # and each colour's CMYK
+    ],
+)
+def test_the_cache_never_changes_the_output(tmp_path: Path, content: str, flags: tuple[str, ...], kinds) -> None:
     folder = tmp_path / "cache"
     blocker = tmp_path / "blocker"
     blocker.write_text("a file where the cache folder should be")
-    empty = build(ROOT / content, tmp_path / "empty.pdf", str(folder))
-    assert {p.parent.name for p in folder.rglob("*.marshal")} == {"fonts", "qr"}
-    full = build(ROOT / content, tmp_path / "full.pdf", str(folder))
+    empty = build(ROOT / content, tmp_path / "empty.pdf", str(folder), *flags)
+    assert {p.parent.name for p in folder.rglob("*.marshal")} == kinds
+    full = build(ROOT / content, tmp_path / "full.pdf", str(folder), *flags)
     for item in folder.rglob("*.marshal"):
         item.write_bytes(item.read_bytes()[: len(item.read_bytes()) // 2])
-    damaged = build(ROOT / content, tmp_path / "damaged.pdf", str(folder))
-    off = build(ROOT / content, tmp_path / "off.pdf", "")
-    unwritable = build(ROOT / content, tmp_path / "unwritable.pdf", str(blocker))
+    damaged = build(ROOT / content, tmp_path / "damaged.pdf", str(folder), *flags)
+    off = build(ROOT / content, tmp_path / "off.pdf", "", *flags)
+    unwritable = build(ROOT / content, tmp_path / "unwritable.pdf", str(blocker), *flags)
     assert empty == full == damaged == off == unwritable
 
 

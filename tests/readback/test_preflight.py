@@ -109,3 +109,52 @@ def test_every_print_shop_build_reports_its_preflight(tmp_path):
     assert result.exit_code == 0, result.output
     for topic in ("pages", "trim", "bleed", "fonts", "colour", "pictures", "ink"):
         assert f"preflight ok      {topic}:" in result.output or f"preflight warning {topic}:" in result.output
+
+
+def _pypdf_operations(reader, stream):
+    """pypdf's reading of a content stream: each operator with its number and name operands."""
+    from pypdf.generic import ContentStream, FloatObject, NameObject, NumberObject
+
+    kept = (FloatObject, NumberObject, NameObject)
+    return [
+        (op, [float(o) if not isinstance(o, NameObject) else str(o) for o in ops if isinstance(o, kept)])
+        for ops, op in ContentStream(stream, reader).operations
+    ]
+
+
+def test_the_preflight_reads_each_operator_as_pypdf_does(booklet):
+    """The preflight's own tokenizer (faster than pypdf's parser) against pypdf, on every page and form of a build."""
+    from pypdf import PdfReader
+
+    from brochure.preflight import _operations
+
+    reader = PdfReader(io.BytesIO(booklet))
+    streams = [page.get_contents() for page in reader.pages]
+    for page in reader.pages:
+        for ref in page["/Resources"].get("/XObject", {}).values():
+            if ref.get_object().get("/Subtype") == "/Form":
+                streams.append(ref.get_object())
+    checked = 0
+    for stream in streams:
+        ours = [
+            (op, [o if isinstance(o, str) else float(o) for o in ops]) for ops, op in _operations(stream.get_data())
+        ]
+        assert ours == _pypdf_operations(reader, stream)
+        checked += len(ours)
+    assert checked > 1000
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b"0 0 0 1 k (a (nested 1 k) \\) string) Tj 1 g", [(b"k", [0, 0, 0, 1]), (b"Tj", []), (b"g", [1])]),
+        (b"[(A) -250 (B) 3] TJ /Cs#201 cs .5 .25 0 sc", [(b"TJ", []), (b"cs", ["/Cs 1"]), (b"sc", [0.5, 0.25, 0])]),
+        (b"/P <</MCID 3 /Lang (en)>> BDC <3f 0a> Tj EMC", [(b"BDC", ["/P"]), (b"Tj", []), (b"EMC", [])]),
+        (b"q BI /W 2 /H 1 /BPC 8 /CS /G ID \x00 1 k Q\xff EI Q", [(b"q", []), (b"Q", [])]),
+        (b"1 0 0 1 72 -36.5 cm /Im0 Do", [(b"cm", [1, 0, 0, 1, 72, -36.5]), (b"Do", ["/Im0"])]),
+    ],
+)
+def test_the_preflight_tokenizer_skips_strings_arrays_dictionaries_and_inline_images(data, expected):
+    from brochure.preflight import _operations
+
+    assert [(op, [o if isinstance(o, str) else float(o) for o in ops]) for ops, op in _operations(data)] == expected
