@@ -294,8 +294,15 @@ def _page_templates(story: Story, profile: Profile, cover_plan: Cover) -> list[P
         stand_in = b.labels.get("page", page=page, pages="0" * max(2, len(str(page))))
         number = story.footer(stand_in)
         words = story.footer(text, story.styles.small.clone("fl", alignment=2 if rtl else 0))
-        words_w = inner * 0.62
-        number_w = inner - words_w
+        # The words take 62% of the line, more where they would wrap and the page number needs less
+        # (a long title beside "5／26ページ" in large print).
+        line = number.wrap(inner * 0.38, h)[1]
+        for share in (0.62, 0.68, 0.74, 0.8):
+            words_w, number_w = inner * share, inner * (1 - share)
+            if words.wrap(words_w, h)[1] <= line * 1.01 or number.wrap(number_w, h)[1] > line * 1.01:
+                break
+        if number.wrap(number_w, h)[1] > line * 1.01:  # the number no longer fits: back one step
+            words_w, number_w = inner * (share - 0.06), inner * (1.06 - share)
         tall = max(words.wrap(words_w, h)[1], number.wrap(number_w, h)[1])
         rule_y = mb - min(0.3 * INCH, max(4.0, mb - SAFE_EDGE - tall - 6))
         top = rule_y - 5

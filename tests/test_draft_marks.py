@@ -92,3 +92,16 @@ def test_make_brochure_ends_with_the_list_of_drafts() -> None:
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     recipe = makefile.split("\nbrochure: ", 1)[1].split("\n\n", 1)[0]
     assert recipe.rstrip().splitlines()[-1].strip() == "@$(BIN)/brochure drafts content.yaml $(TRANSLATIONS)"
+
+
+def test_a_long_footer_stays_on_one_line_beside_the_page_number() -> None:
+    """Japanese in large print: the draft label and the title fit beside "5／26ページ" (the title was cut in two)."""
+    brochure, _ = load_brochure(ROOT / "content.ja.yaml")
+    built, _ = render_brochure(brochure, load_layout("large-print"), assets=load_assets(brochure, ROOT))
+    document = pdfium.PdfDocument(built)
+    for index in range(1, len(document) - 1):
+        page = document[index]
+        bottom = page.get_textpage().get_text_bounded(0, 0, page.get_width(), 0.9 * 72)
+        lines = [line for line in bottom.splitlines() if line.strip()]
+        words = brochure.labels.get("draft")
+        assert any(words in line and brochure.title in line for line in lines), f"page {index + 1}: {lines}"

@@ -60,12 +60,21 @@ def body_pages(pdf: bytes, my_notes: str) -> list[int]:
     return list(range(first, end))
 
 
-SCRIPTS = ["content.yaml", "content.ar.yaml", "content.zh-Hans.yaml"]
+SCRIPTS = [
+    "content.yaml",
+    "content.ar.yaml",
+    "content.zh-Hans.yaml",
+    "content.zh-Hant.yaml",
+    "content.ja.yaml",
+    "content.ko.yaml",
+    "content.hi.yaml",
+]
 CASES = [(content, "large-print") for content in CONTENTS] + [
     (content, layout) for content in SCRIPTS for layout in LAYOUTS if layout != "large-print"
 ]
 """Every language in large print (the layout with the fewest lines a page, where gaps are widest), and
-Latin, Arabic and Chinese text in every other layout. `make pages` runs every language in every layout."""
+Latin, Arabic, Chinese (both scripts), Japanese, Korean and Hindi text in every other layout. `make pages`
+runs every language in every layout."""
 if os.environ.get("BROCHURE_ALL_PAGES"):
     CASES = [(content, layout) for content in CONTENTS for layout in LAYOUTS]
 
