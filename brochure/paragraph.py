@@ -134,10 +134,9 @@ def shape(text: str, font_name: str, size: float, rtl: bool) -> tuple[str, float
             code = own[0] if own and not carries else font.hbAddPrivate(name, gid, hb_advance(gid))
         else:
             code = codes[0] if codes else font.hbAddPrivate(hb_font.glyph_to_string(gid), gid, hb_advance(gid))
-        if (alone[info.cluster] == 1 or index in read_as) and chr(
-            code
-        ) != cluster:  # it reads as its cluster's characters; readers
-            texts.setdefault(code, cluster[::-1] if rtl else cluster)  # reverse those of right-to-left glyphs
+        # it reads as its cluster's characters; readers reverse those of right-to-left glyphs
+        if (alone[info.cluster] == 1 or index in read_as) and chr(code) != cluster:
+            texts.setdefault(code, cluster[::-1] if rtl else cluster)
         x_advance = font.pdfScale(pos.x_advance)
         advance += x_advance
         pen += x_advance
