@@ -184,6 +184,11 @@ class ScriptFace:
     langs: tuple[str, ...]
     full: str = ""
     """Where the complete face is, when the shipped file is a subset of the characters in common use."""
+    line_height: float = 0.0
+    """The least distance between lines the face needs, in multiples of its size (0: the layout's)."""
+    outlines: bool = False
+    """Its glyphs are drawn as outlines over an invisible text layer set on the baseline: the letters
+    of a word rise and fall (Nastaliq), and PDF readers would take each height for a line of its own."""
 
     def as_family(self) -> FontFamily:
         # No italic face: italic runs keep the upright one (never a slanted smear).
@@ -225,9 +230,7 @@ def script_table() -> tuple[ScriptEntry, ...]:
     data = json.loads(SCRIPT_TABLE.read_text(encoding="utf-8"))
     entries = []
     for item in data["scripts"]:
-        ranges = tuple(
-            (int(lo, 16), int(hi, 16)) for lo, hi in (text.split("-") for text in item["ranges"])
-        )
+        ranges = tuple((int(lo, 16), int(hi, 16)) for lo, hi in (text.split("-") for text in item["ranges"]))
         faces = tuple(
             ScriptFace(
                 face["family"],
@@ -235,6 +238,8 @@ def script_table() -> tuple[ScriptEntry, ...]:
                 FONT_DIR / face.get("bold", face["regular"]),
                 tuple(face["langs"]),
                 face.get("full", ""),
+                float(face.get("line_height", 0.0)),
+                bool(face.get("outlines", False)),
             )
             for face in item["faces"]
         )
@@ -267,6 +272,12 @@ SHAPED: set[str] = set()
 def needs_shaping(font_name: str) -> bool:
     """Whether text set in this registered face must be shaped by HarfBuzz."""
     return font_name in SHAPED
+
+
+OUTLINED: set[str] = set()
+"""ReportLab names of the faces drawn as outlines over invisible text (``ScriptFace.outlines``)."""
+LINE_HEIGHT: dict[str, float] = {}
+"""ReportLab names of the faces that need more room between lines: the least leading, per point of size."""
 
 
 def _ot_scripts(path: Path) -> frozenset[str]:
@@ -353,8 +364,15 @@ def _plan(brochure: Brochure, spec: LayoutSpec, extra_text: str) -> FontPlan:
     names = []
     for index, family in enumerate(families):
         names.append(register_family(family) if index in used else "")
-    for index in shaped:
-        SHAPED.update({register_font(families[index].regular), register_font(families[index].bold)})
+    for index, entry in shaped.items():
+        faces = {register_font(families[index].regular), register_font(families[index].bold)}
+        SHAPED.update(faces)
+        face = entry.face_for(brochure.lang)
+        if face.family == families[index].name:
+            if face.outlines:
+                OUTLINED.update(faces)
+            if face.line_height:
+                LINE_HEIGHT.update(dict.fromkeys(faces, face.line_height))
     return FontPlan(
         names=tuple(names),
         bold=register_font(main.bold),

@@ -39,7 +39,7 @@ from reportlab.platypus import Flowable
 from reportlab.platypus.paraparser import ParaParser, _spanAttrMap
 
 from .canvas import Tagged
-from .fonts import needs_shaping
+from .fonts import LINE_HEIGHT, OUTLINED, needs_shaping
 from .script import bidi_runs, break_units, dictionary_units, has_rtl, needs_dictionary
 
 
@@ -99,6 +99,8 @@ def shape(text: str, font_name: str, size: float, rtl: bool) -> tuple[str, float
     infos = buf.glyph_infos
     positions = buf.glyph_positions
     marks = _marks(infos, positions, text) if rtl else set()
+    outlined = font_name in OUTLINED
+    natural = 0.0
     bases = sorted({info.cluster for index, info in enumerate(infos) if index not in marks})
     starts = [*sorted({info.cluster for info in infos}), len(text)]
     cluster_end = dict(itertools.pairwise(starts))
@@ -115,8 +117,9 @@ def shape(text: str, font_name: str, size: float, rtl: bool) -> tuple[str, float
 
     for index, (info, pos) in enumerate(zip(infos, positions, strict=True)):
         gid = info.codepoint
-        if index in marks:  # drawn as an outline where HarfBuzz puts it: no text of its own (see _marks)
+        if index in marks or outlined:  # drawn as an outline where HarfBuzz puts it (see _marks)
             outlines.append((gid, pen + font.pdfScale(pos.x_offset), font.pdfScale(pos.y_offset)))
+        if index in marks:  # no text of its own
             pen += font.pdfScale(pos.x_advance)
             advance += font.pdfScale(pos.x_advance)
             continue
@@ -141,6 +144,10 @@ def shape(text: str, font_name: str, size: float, rtl: bool) -> tuple[str, float
         advance += x_advance
         pen += x_advance
         chars.append(chr(code))
+        if outlined:  # invisible text: each glyph at its own width on the baseline, scaled to the run's width
+            natural += face.charWidths[code]
+            data.append(ShapeData(info.cluster, face.charWidths[code], 0.0, 0.0, 0.0, face.charWidths[code]))
+            continue
         data.append(
             ShapeData(
                 info.cluster,
@@ -155,6 +162,8 @@ def shape(text: str, font_name: str, size: float, rtl: bool) -> tuple[str, float
         _learn_cluster_texts(text, infos, chars, cluster_end, texts, hb_font, face)
     shaped = ShapedStr("".join(chars), shapeData=data)
     shaped.outlines = tuple(outlines)  # ReportLab's str subclass takes attributes: the vowel marks to draw
+    # and, where its glyphs are drawn as outlines only, the horizontal scale of its invisible text
+    shaped.invisible = 100 * advance / natural if outlined and natural else 0.0
     return shaped, advance * size / 1000
 
 
@@ -544,11 +553,15 @@ class _ScriptLines(Flowable):  # type: ignore[misc]  # ReportLab is untyped
         self._fixed = _lines
         self._broken_at: float | None = None
         self.actual = False
+        self.leading = float(style.leading)
+        """The distance between lines: the style's, or more where a face needs it (``fonts.LINE_HEIGHT``)."""
         if _lines is None:
             _, frags, _ = _Parser().parse(text, style)
             self._items = _words(frags, cjk=cjk)
             # Shaped glyphs, or glyphs in visual order: give search and assistive technology the text itself.
             self.actual = rtl or any(needs_shaping(f.fontName) for f in frags if hasattr(f, "fontName"))
+            needs = [LINE_HEIGHT.get(f.fontName, 0.0) * f.fontSize for f in frags if hasattr(f, "fontName")]
+            self.leading = max([self.leading, *needs])
         self.lines: list[list[_Word]] = _lines or []
         self.width = 0.0
         self.height = 0.0
@@ -562,12 +575,12 @@ class _ScriptLines(Flowable):  # type: ignore[misc]  # ReportLab is untyped
         if self._fixed is None and inner != self._broken_at:  # wrapped again at the same width: same lines
             self.lines = _break_lines(self._items, inner, self._space())
             self._broken_at = inner
-        self.height = len(self.lines) * self.style.leading
+        self.height = len(self.lines) * self.leading
         return (available_width, self.height)
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
         self.wrap(available_width, available_height)
-        fit = int(available_height // self.style.leading)
+        fit = int(available_height // self.leading)
         total = len(self.lines)
         if fit >= total:
             return [self]
@@ -578,6 +591,7 @@ class _ScriptLines(Flowable):  # type: ignore[misc]  # ReportLab is untyped
         first = type(self)(self.text, self.style, self.bulletText, **mode, _lines=self.lines[:fit])
         rest = type(self)(self.text, self.style, None, **mode, _lines=self.lines[fit:])
         first.actual = rest.actual = self.actual
+        first.leading = rest.leading = self.leading
         first.spaceAfter = 0
         return [first, rest]
 
@@ -591,12 +605,12 @@ class _ScriptLines(Flowable):  # type: ignore[misc]  # ReportLab is untyped
         canvas = self.canv
         style = self.style
         space = self._space()
-        y = self.height - style.fontSize
+        y = self.height - style.fontSize - 0.75 * (self.leading - style.leading)  # a taller line's room: mostly above
         if self.bulletText and self.lines:  # first, as ReportLab's paragraphs do: the label before the body
             self._draw_bullet(canvas, y)
         for line in self.lines:
             self._draw_line(canvas, line, y, space)
-            y -= style.leading
+            y -= self.leading
 
     def _draw_bullet(self, canvas: Any, y: float) -> None:
         style = self.style
@@ -686,7 +700,15 @@ class _ScriptLines(Flowable):  # type: ignore[misc]  # ReportLab is untyped
             canvas.setFillColor(frag.textColor)
             if run_actual:
                 canvas._code.append(f"/Span <</ActualText {_pdf_text(run_actual)}>> BDC")  # noqa: SLF001  # no ReportLab call
-            canvas.drawString(x, y + rise, run_text)
+            scale = getattr(run_text, "invisible", 0.0)
+            if scale:  # a face drawn as outlines (Nastaliq): its text is invisible, on the baseline, for search
+                hidden = canvas.beginText(x, y + rise)
+                hidden.setTextRenderMode(3)
+                hidden.setHorizScale(scale)
+                hidden.textOut(run_text)
+                canvas.drawText(hidden)
+            else:
+                canvas.drawString(x, y + rise, run_text)
             for gid, mark_x, mark_y in getattr(run_text, "outlines", ()):
                 _draw_outline(
                     canvas,

@@ -231,6 +231,34 @@ def test_vowel_marks_are_drawn_on_their_letters_not_as_text() -> None:
     assert len(on_letters) >= 2
 
 
+def test_urdu_is_set_in_nastaliq_as_shapes_over_invisible_text() -> None:
+    """Urdu: Noto Nastaliq Urdu, drawn as outlines over its text (invisible, on the baseline), lines apart
+    by at least twice the type size; the text reads back whole (test_text_reads_back_in_logical_order)."""
+    _, pdf = built("ur")
+    doc = pdfium.PdfDocument(pdf)
+    page = doc[1]
+    textpage = page.get_textpage()
+    text = textpage.get_text_range()
+    objects = [obj for obj in page.get_objects() if obj.type == pdfium_c.FPDF_PAGEOBJ_TEXT]
+
+    def font_of(obj: pdfium.PdfObject) -> str:
+        buffer = ctypes.create_string_buffer(256)
+        pdfium_c.FPDFFont_GetBaseFontName(pdfium_c.FPDFTextObj_GetFont(obj.raw), buffer, 256)
+        return buffer.value.decode("latin-1").split("+", 1)[-1]
+
+    nastaliq = [obj for obj in objects if font_of(obj).startswith("NotoNastaliqUrdu")]
+    assert nastaliq
+    assert {pdfium_c.FPDFTextObj_GetTextRenderMode(obj.raw) for obj in nastaliq} == {
+        pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE
+    }
+    assert not [obj for obj in objects if font_of(obj).startswith("NotoNaskh")]
+    paths = [obj for obj in page.get_objects() if obj.type == pdfium_c.FPDF_PAGEOBJ_PATH]
+    assert len(paths) > len(nastaliq)  # every glyph drawn as a shape
+    first, second = text.index("ہیروئن کی لت دماغ"), text.index("کسی ڈاکٹر")
+    gap = textpage.get_charbox(first)[1] - textpage.get_charbox(second)[1]
+    assert gap >= 2 * 12 - 0.5
+
+
 BIDI_CASES = {
     "ar": [
         "إلى 435748 (HELP4U).",
