@@ -47,7 +47,7 @@ from .measure import (
     time_processes,
 )
 from .peers import html_document, qr_svg, typst_document
-from .scale import HOSTILE, write_scaled
+from .scale import HOSTILE, STAGES, write_scaled
 from .variants import phone_numbers, render_variant, with_phone
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -477,6 +477,26 @@ def bench_hostile(tmp: Path, report: Report) -> None:
     report.keep("hostile_per_doubling", per_doubling)
 
 
+STAGE_FACTORS = (8, 16, 32)
+
+
+def bench_stages(tmp: Path, report: Report) -> None:
+    """Each stage of ``scale.STAGES`` alone, at 8, 16 and 32 times the size its test counts at."""
+    report.section("Stages besides the build, alone, at n, 2n and 4n (best of 3); time per doubling, 2.0 = linear")
+    per_doubling: dict[str, float] = {}
+    for name, (stage, start) in STAGES.items():
+        times = []
+        for factor in STAGE_FACTORS:
+            folder = tmp / f"stage-{len(per_doubling)}-{factor}"
+            folder.mkdir()
+            times.append(time_calls({"stage": stage(folder, start * factor)}, 3, 1)["stage"].best)
+        ratio = (times[-1] / times[0]) ** 0.5 if times[0] > 0 else float("nan")
+        per_doubling[name] = ratio
+        sizes = f"n = {start * STAGE_FACTORS[0]:,}"
+        report.line(name, " → ".join(f"{t * 1000:.1f} ms" for t in times) + f"; ×{ratio:.2f} per doubling ({sizes})")
+    report.keep("stages_per_doubling", per_doubling)
+
+
 # ---------------------------------------------------------------- summary
 
 
@@ -569,6 +589,7 @@ def main(argv: list[str] | None = None) -> int:
         warm = bench_warm(setup, report)
         growth = bench_growth(setup, report)
         bench_hostile(Path(tmp), report)
+        bench_stages(Path(tmp), report)
         summary(cold, warm, growth, batches, peers, report)
     end = speed_check()
     report.line("speed check at the end (pure Python)", f"{end * 1000:.0f} ms (start: {start * 1000:.0f} ms)")

@@ -87,6 +87,138 @@ HOSTILE: dict[str, Callable[[int], str]] = {
 """Hostile content by name, at a size n (about n pieces or characters; n up to 40,000)."""
 
 
+# ---------------------------------------------------------------- one stage at a time
+
+
+def _blocks(n: int, text: Callable[[int], str]) -> list[dict[str, str]]:
+    return [{"text": text(i)} for i in range(n)]
+
+
+def _translation_pair(folder: Path, n: int) -> Path:
+    """English with n paragraphs and a list of n items, a Spanish translation with one item fewer
+    (the lists are matched item by item), every text outdated, and a glossary of 20 terms."""
+    text = _blocks(n, lambda i: f"Naloxone term{i % 50} sentence {i}, see 555-01{i % 100:02d}.")
+    english = yaml.safe_load(_content(text))
+    english["sections"][0]["blocks"].append({"bullets": [f"Item {i} with naloxone." for i in range(n)]})
+    (folder / "content.yaml").write_text(yaml.safe_dump(english, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    spanish = yaml.safe_load(yaml.safe_dump(english))
+    spanish["lang"] = "es"
+    spanish["translation"] = {"source": "content.yaml"}
+    blocks = spanish["sections"][0]["blocks"]
+    for block in blocks:
+        if "text" in block:
+            block["text"] = block["text"].replace("sentence", "frase").replace("Naloxone", "Naloxona")
+    blocks[-1]["bullets"] = [f"Elemento {i} con naloxona." for i in range(n) if i != n // 2]
+    path = folder / "content.es.yaml"
+    path.write_text(yaml.safe_dump(spanish, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    terms = {"naloxone": "The medicine.", **{f"term{i}": "A term." for i in range(19)}}
+    (folder / "glossary.yaml").write_text(yaml.safe_dump({"terms": terms}), encoding="utf-8")
+    forms = {"naloxone": "naloxona", **{f"term{i}": f"termino{i}" for i in range(19)}}
+    (folder / "glossary.es.yaml").write_text(yaml.safe_dump({"lang": "es", "terms": forms}), encoding="utf-8")
+    return path
+
+
+def _check_translation(folder: Path, n: int) -> Callable[[], object]:
+    from brochure.translations import compare_translation
+
+    path = _translation_pair(folder, n)
+    return lambda: compare_translation(path)
+
+
+def _word_diff(folder: Path, n: int) -> Callable[[], object]:
+    """Two outdated entries: one word changed in the middle of n, and every third word of n changed."""
+    from brochure.translations import word_diff
+
+    old = " ".join(f"w{i}" for i in range(n))
+    one = " ".join(f"w{i}" if i != n // 2 else "changed" for i in range(n))
+    many = " ".join(f"w{i}" if i % 3 else f"x{i}" for i in range(n))
+    return lambda: (word_diff(old, one), word_diff(old, many))
+
+
+def _export(fmt: str) -> Callable[[Path, int], Callable[[], object]]:
+    def stage(folder: Path, n: int) -> Callable[[], object]:
+        from brochure.exchange import export_text
+
+        path = _translation_pair(folder, n)
+        return lambda: export_text(path, fmt)  # type: ignore[arg-type]  # "po" or "xliff"
+
+    return stage
+
+
+def _import(fmt: str) -> Callable[[Path, int], Callable[[], object]]:
+    def stage(folder: Path, n: int) -> Callable[[], object]:
+        from brochure.exchange import export_text, import_units, read_exchange
+
+        path = _translation_pair(folder, n)
+        exported = folder / f"content.es.{'po' if fmt == 'po' else 'xlf'}"
+        exported.write_text(export_text(path, fmt)[0], encoding="utf-8")  # type: ignore[arg-type]
+
+        def run() -> object:
+            _, _, units = read_exchange(exported)
+            return import_units(units, path, lang="es", source_name=None)
+
+        return run
+
+    return stage
+
+
+def _stigma_words(folder: Path, n: int) -> Callable[[], object]:
+    from brochure.source import load_marks, load_yaml
+    from brochure.wording import check_wording, shipped_word_list
+
+    path = folder / "content.yaml"
+    path.write_text(_content(_fields("An addict is a junkie and clean. ", n, 1_000)), encoding="utf-8")
+    words = shipped_word_list("en")
+    return lambda: check_wording(load_yaml(path), load_marks(path), words)
+
+
+def _site_list(folder: Path, n: int) -> Callable[[], object]:
+    from brochure.batch import load_sites
+
+    path = folder / "sites.csv"
+    rows = "".join(f'"Clinic {i}, ""North""",555-01{i % 100:02d},,"{i} Main St",9-5,,\n' for i in range(n))
+    path.write_text("name,phone,text_line,address,hours,website,qr\n" + rows, encoding="utf-8")
+    return lambda: load_sites(path)
+
+
+def _cjk_units(folder: Path, n: int) -> Callable[[], object]:
+    from brochure.script import break_units
+
+    text = "中文「引用」。" * (n // 8) + "a" * n  # a long run of narrow letters is one unit
+    return lambda: break_units(text)
+
+
+def _thai_words(folder: Path, n: int) -> Callable[[], object]:
+    from brochure.script import dictionary_units
+
+    text = "สวัสดีครับ" * (n // 10)
+    return lambda: dictionary_units.__wrapped__(text)  # not the cache: the line breaker itself
+
+
+def _bidi(folder: Path, n: int) -> Callable[[], object]:
+    from brochure.script import bidi_runs
+
+    text = "اتصل بالرقم 800-662-4357 (SAMHSA) الآن. " * (n // 40)
+    return lambda: bidi_runs(text)
+
+
+STAGES: dict[str, tuple[Callable[[Path, int], Callable[[], object]], int]] = {
+    "translation check (glossary, lists matched)": (_check_translation, 60),
+    "word diff of an outdated entry": (_word_diff, 2_000),
+    "PO export": (_export("po"), 60),
+    "XLIFF export": (_export("xliff"), 60),
+    "PO import": (_import("po"), 60),
+    "XLIFF import": (_import("xliff"), 60),
+    "stigma words": (_stigma_words, 1_000),
+    "site list (CSV)": (_site_list, 500),
+    "CJK break units": (_cjk_units, 20_000),
+    "Thai word breaks": (_thai_words, 5_000),
+    "bidi runs": (_bidi, 5_000),
+}
+"""Each stage that is not a whole build, by name: (given a folder and a size n, write its input
+there and return the call that runs the stage; the n tests/test_scaling.py starts at)."""
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("content", type=Path)

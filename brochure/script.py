@@ -302,23 +302,22 @@ def break_units(text: str) -> list[str]:
     number, an address) stays one unit, closing punctuation joins the unit before it, and
     opening punctuation joins the unit after it.
     """
-    units: list[str] = []
-    for ch in text:
-        if not units:
-            units.append(ch)
+    starts: list[int] = []  # where each unit starts: a unit is cut out once, never grown a character at a time
+    for index, ch in enumerate(text):
+        if not starts:
+            starts.append(index)
             continue
-        previous = units[-1]
+        previous = text[index - 1]
         glue = (
             ch in CANNOT_START
-            or previous[-1] in CANNOT_END
-            or (not is_wide(ch) and not is_wide(previous[-1]))
+            or previous in CANNOT_END
+            or (not is_wide(ch) and not is_wide(previous))
             or unicodedata.combining(ch) != 0
         )
-        if glue:
-            units[-1] = previous + ch
-        else:
-            units.append(ch)
-    return units
+        if not glue:
+            starts.append(index)
+    ends = [*starts[1:], len(text)] if starts else []
+    return [text[start:end] for start, end in zip(starts, ends, strict=True)]
 
 
 QUOTES: dict[str, tuple[str, str, str, str]] = {

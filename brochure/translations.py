@@ -21,6 +21,7 @@ word by word.
 
 from __future__ import annotations
 
+import itertools
 import math
 import os
 import re
@@ -376,17 +377,37 @@ def _stray_mark(runs: Runs, text: str) -> int | None:
 # ---------------------------------------------------------------- word-level differences
 
 
+MAX_DIFF_PAIRS = 250_000
+"""Word pairs ``word_diff`` may weigh (its matcher's work grows with their product): past it,
+the changed stretch between the unchanged start and end is shown replaced whole."""
+
+
 def word_diff(old: str, new: str, context: int = 6) -> str:
     """What changed from ``old`` to ``new``, word by word: ``… about [-12-]{+24+} hours after …``.
 
     Unchanged stretches longer than twice ``context`` words are cut to ``context`` words on
     each side of a change, so every change is shown with enough words around it to find it.
+    The unchanged start and end are found first, so one change in a long text costs its length.
     """
     import difflib  # only when an entry is outdated: not worth its import at every start
 
     a, b = old.split(), new.split()
+    head = 0
+    while head < min(len(a), len(b)) and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(a), len(b)) - head and a[-1 - tail] == b[-1 - tail]:
+        tail += 1
+    middle_a, middle_b = len(a) - head - tail, len(b) - head - tail
+    if middle_a * middle_b <= MAX_DIFF_PAIRS:
+        matcher = difflib.SequenceMatcher(None, a[head : len(a) - tail], b[head : len(b) - tail], autojunk=False)
+        inner = [(t, i1 + head, i2 + head, j1 + head, j2 + head) for t, i1, i2, j1, j2 in matcher.get_opcodes()]
+    else:  # too long a stretch changed to weigh word against word: shown as replaced whole
+        inner = [("replace", head, len(a) - tail, head, len(b) - tail)]
+    opcodes = [("equal", 0, head, 0, head)] if head else []
+    opcodes += [op for op in inner if op[1] < op[2] or op[3] < op[4]]
+    opcodes += [("equal", len(a) - tail, len(a), len(b) - tail, len(b))] if tail else []
     parts: list[str] = []
-    opcodes = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
     for index, (tag, i1, i2, j1, j2) in enumerate(opcodes):
         if tag == "equal":
             words = a[i1:i2]
@@ -409,49 +430,91 @@ def word_diff(old: str, new: str, context: int = 6) -> str:
 # ---------------------------------------------------------------- aligning lists
 
 
-def _item_text(entries: _Entries, path: str) -> str:
-    prefix = path + "/"
-    return " ".join(s.value for p, s in entries.values.items() if p == path or p.startswith(prefix))
+class _Tree:
+    """Which values lie under each path of an ``_Entries``, and each path's direct children, found in
+    one pass: asking about every item of every list then costs the entries times their depth, not
+    the entries times the items. Taken again after the entries are renamed."""
+
+    def __init__(self, entries: _Entries) -> None:
+        self.entries = entries
+        self.under: dict[str, list[str]] = {}
+        self.children: dict[str, set[str]] = {}
+        for path in entries.values:
+            cut = len(path)
+            while cut > 0:
+                self.under.setdefault(path[:cut], []).append(path)
+                cut = path.rfind("/", 0, cut)
+        for path in (*entries.values, *entries.containers):
+            parent, _, name = path.rpartition("/")
+            self.children.setdefault(parent, set()).add(name)
+
+    def text(self, path: str) -> str:
+        """The texts of an item (and of everything under it), joined."""
+        return " ".join(self.entries.values[p].value for p in self.under.get(path, ()) if p in self.entries.values)
+
+    def values_under(self, path: str) -> list[str]:
+        """The value paths at or under ``path``."""
+        return [p for p in self.under.get(path, ()) if p in self.entries.values]
+
+    def items(self, path: str) -> list[str]:
+        """The paths of the numbered items directly under ``path``, in order."""
+        names = self.children.get(path, set())
+        return [f"{path}/{n}" for n in sorted((n for n in names if n.isdigit()), key=int)]
 
 
-def _item_paths(entries: _Entries, path: str) -> list[str]:
-    """The paths of the numbered items directly under ``path``, in order."""
-    prefix = path + "/"
-    names = {p[len(prefix) :].split("/")[0] for p in (*entries.values, *entries.containers) if p.startswith(prefix)}
-    return [f"{path}/{n}" for n in sorted((n for n in names if n.isdigit()), key=int)]
+ALIGN_BAND = 24
+"""How far from the diagonal (beyond the difference in length) list items are matched."""
+MAX_ALIGN_CELLS = 2_000_000
+"""The most item pairs one list's matching weighs; past it the list is not matched item by item."""
+
+
+def align_cells(n: int, m: int) -> int:
+    """The item pairs ``align`` weighs for lists of ``n`` and ``m`` items."""
+    return (max(n, m) + 1) * min(m + 1, abs(n - m) + 2 * ALIGN_BAND + 1)
 
 
 def align(english: list[str], translated: list[str], ratio: float) -> list[tuple[int | None, int | None]]:
     """Pairs (English index, translated index) matching two lists of item texts; None on the side that has no match.
 
     Items are matched by length (the translation's ``ratio`` of length to the English) and by
-    their invariants (citations, phone numbers, addresses), in order, the cheapest way.
+    their invariants (citations, phone numbers, addresses), in order, the cheapest way. Only
+    pairs near the diagonal are weighed (``ALIGN_BAND`` items beyond the difference in
+    length), so the work is the list's length times that difference, ``align_cells``.
     """
     skip = 1.6
+    keys_e = [({inv.key for inv in find_invariants(e)}, _marks_of(e)) for e in english]
+    keys_t = [({inv.key for inv in find_invariants(t)}, _marks_of(t)) for t in translated]
 
-    def cost(e: str, t: str) -> float:
+    def cost(i: int, j: int) -> float:
+        e, t = english[i], translated[j]
         fit = abs(math.log((len(t) + 8) / (ratio * len(e) + 8)))
-        a = {inv.key for inv in find_invariants(e)}
-        b = {inv.key for inv in find_invariants(t)}
-        return fit + 1.5 * len(a ^ b) + 0.4 * len(_marks_of(e) ^ _marks_of(t))
+        (a, marks_a), (b, marks_b) = keys_e[i], keys_t[j]
+        return fit + 1.5 * len(a ^ b) + 0.4 * len(marks_a ^ marks_b)
 
     n, m = len(english), len(translated)
-    best = [[math.inf] * (m + 1) for _ in range(n + 1)]
-    step: list[list[int]] = [[0] * (m + 1) for _ in range(n + 1)]
+    below, above = max(0, n - m) + ALIGN_BAND, max(0, m - n) + ALIGN_BAND
+
+    def band(i: int) -> tuple[int, int]:
+        return max(0, i - below), min(m, i + above)
+
+    best: list[dict[int, float]] = [{} for _ in range(n + 1)]
+    step: list[dict[int, int]] = [{} for _ in range(n + 1)]
     best[0][0] = 0.0
     for i in range(n + 1):
-        for j in range(m + 1):
-            here = best[i][j]
+        lo, hi = band(i)
+        row, next_lo = best[i], band(i + 1)[0] if i < n else 0
+        for j in range(lo, hi + 1):
+            here = row.get(j, math.inf)
             if here == math.inf:
                 continue
-            if i < n and j < m and here + cost(english[i], translated[j]) < best[i + 1][j + 1]:
-                best[i + 1][j + 1] = here + cost(english[i], translated[j])
+            if i < n and j < m and here + cost(i, j) < best[i + 1].get(j + 1, math.inf):
+                best[i + 1][j + 1] = here + cost(i, j)
                 step[i + 1][j + 1] = 0
-            if i < n and here + skip < best[i + 1][j]:
+            if i < n and j >= next_lo and here + skip < best[i + 1].get(j, math.inf):
                 best[i + 1][j] = here + skip
                 step[i + 1][j] = 1
-            if j < m and here + skip < best[i][j + 1]:
-                best[i][j + 1] = here + skip
+            if j < hi and here + skip < row.get(j + 1, math.inf):
+                row[j + 1] = here + skip
                 step[i][j + 1] = 2
     pairs: list[tuple[int | None, int | None]] = []
     i, j = n, m
@@ -496,9 +559,12 @@ def _rename(entries: _Entries, renames: dict[str, str | None]) -> None:
     """Move the entries under each old item path to the new one (None: drop them)."""
 
     def moved(path: str) -> str | None:
-        for old, new in renames.items():
-            if path == old or path.startswith(old + "/"):
-                return None if new is None else new + path[len(old) :]
+        cut = len(path)
+        while cut > 0:  # the path itself, then each path above it: its depth, not the renames, bounds the work
+            if path[:cut] in renames:
+                new = renames[path[:cut]]
+                return None if new is None else new + path[cut:]
+            cut = path.rfind("/", 0, cut)
         return path
 
     values = list(entries.values.items())
@@ -640,59 +706,74 @@ def compare_translation(translation: Path, *, strict: bool = False, root: Node |
 
     # Lists with more or fewer items than the English: match the items, report the odd ones at themselves.
     ratio = _length_ratio(source, mine)
-    for path in sorted(source.containers, key=lambda p: p.count("/")):
-        if not isinstance(source.containers[path], Sequence) or path == "sections" or path not in mine.containers:
-            continue
-        want, got = _item_paths(source, path), _item_paths(mine, path)
-        if len(want) == len(got) or not isinstance(mine.containers[path], Sequence):
-            continue
-        pairs = align([_item_text(source, p) for p in want], [_item_text(mine, p) for p in got], ratio)
+    lists = [
+        path
+        for path in sorted(source.containers, key=lambda p: p.count("/"))
+        if isinstance(source.containers[path], Sequence) and path != "sections"
+    ]
+    # Level by level (a list's items move before the lists inside them are matched); the lists of one
+    # level are apart from one another, so their items move together, and each level reads its trees once.
+    for _, same_depth in itertools.groupby(lists, key=lambda p: p.count("/")):
+        english_tree, my_tree = _Tree(source), _Tree(mine)
         renames: dict[str, str | None] = {}
-        count = f"this list has {len(got)} item{'s' if len(got) != 1 else ''}, the English {len(want)}"
-        hint = "translate each English item as one item: never add, drop, merge or split items"
-        for index, (e, t) in enumerate(pairs):
-            if e is not None and t is not None:
-                renames[got[t]] = f"{path}/{e + 1}"
-            elif t is not None:
-                renames[got[t]] = None
-                extra += 1
-                node = mine.containers.get(got[t]) or mine.values[got[t]]
-                text = _item_text(mine, got[t])
-                errors.append(
-                    Diagnostic(
-                        node.location,
-                        f"this item seems extra: {_quote(text, 60)} matches no item of the English {path} ({count})",
-                        hint,
+        for path in same_depth:
+            if path not in mine.containers:
+                continue
+            want, got = english_tree.items(path), my_tree.items(path)
+            if len(want) == len(got) or not isinstance(mine.containers[path], Sequence):
+                continue
+            count = f"this list has {len(got)} item{'s' if len(got) != 1 else ''}, the English {len(want)}"
+            if align_cells(len(want), len(got)) > MAX_ALIGN_CELLS:
+                message = f"{count}: too different in length to match item by item"
+                errors.append(Diagnostic(mine.containers[path].location, message, "translate each English item as one"))
+                continue
+            pairs = align([english_tree.text(p) for p in want], [my_tree.text(p) for p in got], ratio)
+            hint = "translate each English item as one item: never add, drop, merge or split items"
+            for index, (e, t) in enumerate(pairs):
+                if e is not None and t is not None:
+                    renames[got[t]] = f"{path}/{e + 1}"
+                elif t is not None:
+                    renames[got[t]] = None
+                    extra += 1
+                    node = mine.containers.get(got[t]) or mine.values[got[t]]
+                    text = my_tree.text(got[t])
+                    errors.append(
+                        Diagnostic(
+                            node.location,
+                            f"this item seems extra: {_quote(text, 60)} matches no item of the English {path} "
+                            f"({count})",
+                            hint,
+                        )
                     )
-                )
-            elif e is not None:
-                entries = [p for p in source.values if p == want[e] or p.startswith(want[e] + "/")]
-                missing += len(entries)
-                later = next((tt for _, tt in pairs[index:] if tt is not None), None)
-                earlier = next((tt for _, tt in reversed(pairs[:index]) if tt is not None), None)
-                if later is not None:
-                    near, where = got[later], "before this item"
-                elif earlier is not None:
-                    near, where = got[earlier], "after this item"
-                else:
-                    near, where = path, "in this list"
-                node = mine.containers.get(near) or mine.values.get(near) or mine.containers[path]
-                errors.append(
-                    Diagnostic(
-                        node.location,
-                        f"item {e + 1} of the English {path} seems to have no translation; it belongs {where}: "
-                        f"{_quote(_item_text(source, want[e]), 200)} ({count})",
-                        hint,
+                elif e is not None:
+                    entries = english_tree.values_under(want[e])
+                    missing += len(entries)
+                    later = next((tt for _, tt in pairs[index:] if tt is not None), None)
+                    earlier = next((tt for _, tt in reversed(pairs[:index]) if tt is not None), None)
+                    if later is not None:
+                        near, where = got[later], "before this item"
+                    elif earlier is not None:
+                        near, where = got[earlier], "after this item"
+                    else:
+                        near, where = path, "in this list"
+                    node = mine.containers.get(near) or mine.values.get(near) or mine.containers[path]
+                    errors.append(
+                        Diagnostic(
+                            node.location,
+                            f"item {e + 1} of the English {path} seems to have no translation; it belongs {where}: "
+                            f"{_quote(english_tree.text(want[e]), 200)} ({count})",
+                            hint,
+                        )
                     )
-                )
-                for p in entries:
-                    source.values.pop(p)
+                    for p in entries:
+                        source.values.pop(p)
         # Move every translated item to its English place: the comparisons below then pair the right texts.
         temporary = {old: f"{new}\x00" for old, new in renames.items() if new is not None}
         _rename(mine, {**temporary, **{old: None for old, new in renames.items() if new is None}})
         _rename(mine, {f"{new}\x00": new for new in (n for n in renames.values() if n is not None)})
 
     missing_containers: set[str] = set()
+    whole: _Tree | None = None
     for path, english in source.values.items():
         here = mine.values.get(path)
         if here is None:
@@ -705,12 +786,13 @@ def compare_translation(translation: Path, *, strict: bool = False, root: Node |
             if parent:
                 if parent not in missing_containers:
                     missing_containers.add(parent)
-                    size = sum(1 for p in source.values if p.startswith(parent + "/"))
+                    whole = whole or _Tree(source)
+                    size = len(whole.values_under(parent))
                     errors.append(
                         Diagnostic(
                             _near(mine, parent, name),
                             f"missing {parent} ({size} entr{'ies' if size != 1 else 'y'}), "
-                            f"which starts in English with {_quote(_item_text(source, parent), 80)}",
+                            f"which starts in English with {_quote(whole.text(parent), 80)}",
                         )
                     )
                 continue

@@ -4,8 +4,10 @@ Work is counted, never timed: every Python and C function call made (``sys.setpr
 and for text cut into pieces, the characters copied. A stage whose work grows with the
 square of its input (one scan of a field per problem found, one copy of the rest of a
 text per full stop, one more cut of a long word per page) counts about 4 times the work at
-twice the size; a linear one about 2. The inputs are those of ``benchmarks.scale.HOSTILE``,
-which ``make bench`` times.
+twice the size; a linear one about 2. The inputs are those of ``benchmarks.scale.HOSTILE`` (whole builds)
+and ``benchmarks.scale.STAGES`` (each other stage alone: the translation check with its glossary
+and list matching, word diffs, PO and XLIFF export and import, the stigma word check, site lists,
+CJK, Thai and bidirectional text), which ``make bench`` times.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.scale import HOSTILE
+from benchmarks.scale import HOSTILE, STAGES
 from brochure.build import build_brochure, load_brochure
 from brochure.errors import BrochureError, Location
 from brochure.readability import measure_brochure, split_sentences
@@ -125,4 +127,18 @@ def test_laying_out_words_longer_than_a_line_is_linear(tmp_path, name, monkeypat
     # a bounded, constant factor that would show as a jump between two sizes, so it is left out here.
     monkeypatch.setattr("brochure.render.TIGHTER", ())
     ratio = growth(lambda n: calls(lambda: build_brochure(content_file(tmp_path, name, n))), 10_000)
+    assert ratio < LINEAR, (name, ratio)
+
+
+@pytest.mark.parametrize("name", list(STAGES))
+def test_every_stage_besides_the_build_is_linear(tmp_path, name):
+    stage, start = STAGES[name]
+
+    def work(n: int) -> int:
+        folder = tmp_path / str(n)
+        folder.mkdir(exist_ok=True)
+        run = stage(folder, n)
+        return calls(run)
+
+    ratio = growth(work, start)
     assert ratio < LINEAR, (name, ratio)
