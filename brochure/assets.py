@@ -22,8 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .content import ICON_DIR, icon_names
 from .errors import ContentError, Location
-from .model import Brochure, Figure
+from .model import Brochure, Callout, Figure
 
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
 MAX_SVG_BYTES = 1024 * 1024
@@ -49,6 +50,12 @@ class Assets:
 
     images: tuple[tuple[str, bytes, float, float], ...] = ()
     """File name, bytes, and width and height: pixels for PNG and JPEG, points for SVG."""
+    icons: tuple[tuple[str, bytes], ...] = ()
+    """Icon name and its SVG bytes (the shipped icons the content names)."""
+
+    def icon(self, name: str) -> bytes | None:
+        """The SVG bytes of a named icon."""
+        return next((data for icon, data in self.icons if icon == name), None)
 
     def image(self, name: str) -> tuple[bytes, float, float] | None:
         """The bytes, width and height of a named image."""
@@ -206,4 +213,31 @@ def load_assets(brochure: Brochure, base: Path) -> Assets:
         if any(file == seen for seen, *_ in images):
             continue
         images.append((file, *read_image(base, file, where)))
-    return Assets(tuple(images)) if images else NO_ASSETS
+    icons = tuple((name, read_icon(name, where)) for name, where in _icons_named(brochure))
+    return Assets(tuple(images), icons) if images or icons else NO_ASSETS
+
+
+def _icons_named(brochure: Brochure) -> list[tuple[str, Location]]:
+    """Each icon the content names, once, with where it is first named."""
+    named: dict[str, Location] = {}
+    for section in brochure.sections:
+        if section.icon:
+            named.setdefault(section.icon, section.location)
+        for block in section.blocks:
+            if isinstance(block, Callout) and block.icon:
+                named.setdefault(block.icon, block.location)
+    return list(named.items())
+
+
+def read_icon(name: str, where: Location) -> bytes:
+    """A shipped icon's SVG, checked as a picture is (``svg_drawing``).
+
+    Raises:
+        ContentError: at ``where`` for a name that is not a shipped icon; at the SVG file for a refused one.
+    """
+    path = ICON_DIR / f"{name}.svg"
+    if name not in icon_names() or not path.is_file():
+        raise ContentError.at(where, f"unknown icon '{name}'", f"the icons there are: {', '.join(icon_names())}")
+    data = path.read_bytes()
+    svg_drawing(data, str(path))
+    return data

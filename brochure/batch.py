@@ -384,7 +384,8 @@ def site_contact(brochure: Brochure, site: Site) -> Contact:
         details.append(Detail("hours", site.hours))
     line = ContactLine(site.name, site.phone, (), f"tel:{digits}", site.location, details=tuple(details))
     if base is None:
-        return Contact("", (), (line,), site.name, None, None, site.website, site.qr, site.location)
+        caption = f"{brochure.labels.get('website')}: {site.name}" if site.qr or site.website else None
+        return Contact("", (), (line,), site.name, None, None, site.website, site.qr, site.location, qr_caption=caption)
     return replace(
         base,
         lines=_with_site_lines(base.lines, [line]),
@@ -393,6 +394,8 @@ def site_contact(brochure: Brochure, site: Site) -> Contact:
         hours=None if site.hours else base.hours,
         website=site.website or base.website,
         qr=site.qr or site.website or base.qr,
+        # The code leads to the site's own page: the content's "Scan for the helpline website" would mislead.
+        qr_caption=f"{brochure.labels.get('website')}: {site.name}" if site.qr or site.website else base.qr_caption,
     )
 
 

@@ -11,7 +11,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import PurePath, PureWindowsPath
+from pathlib import Path, PurePath, PureWindowsPath
 
 from .errors import ContentError, Diagnostic, Location
 from .inline import check_url, parse_inline
@@ -61,9 +61,18 @@ TOP_KEYS = {
 """Top-level keys; True marks the required ones."""
 
 BLOCK_KINDS = ("text", "bullets", "terms", "callout", "subheading", "figure")
-BLOCK_EXTRA_KEYS = {"callout": ("title",), "figure": ("alt", "caption", "credit", "width")}
+BLOCK_EXTRA_KEYS = {"callout": ("title", "icon"), "figure": ("alt", "caption", "credit", "width")}
 """Keys a block of each kind may have beside its kind."""
-SECTION_KEYS = {"id": True, "heading": True, "blocks": True}
+SECTION_KEYS = {"id": True, "heading": True, "icon": False, "blocks": True}
+ICON_DIR = Path(__file__).resolve().parent / "icons"
+"""The shipped icons (Tabler Icons, MIT: see its README.txt), one SVG file per name."""
+
+
+def icon_names() -> tuple[str, ...]:
+    """The names of the shipped icons, sorted (``phone`` for ``icons/phone.svg``)."""
+    return tuple(sorted(p.stem for p in ICON_DIR.glob("*.svg")))
+
+
 TERM_KEYS = {"term": True, "text": True}
 CONTACT_KEYS = {
     "heading": True,
@@ -494,10 +503,27 @@ class _Reader:
                     self.error(f["id"].location, f"duplicate section id '{sid}' (first used at line {seen[sid].line})")
                 seen[sid] = f["id"].location
             heading = self.text(f.get("heading"), "heading")
+            icon = self.icon(f.get("icon"))
             blocks = self.blocks(f.get("blocks"))
             if sid and heading:
-                out.append(Section(sid, heading, blocks, m.location))
+                out.append(Section(sid, heading, blocks, m.location, icon=icon))
         return tuple(out)
+
+    def icon(self, node: Node | None) -> str | None:
+        """The name of a shipped icon; an unknown name is an error that lists the names there are."""
+        name = self.text(node, "icon")
+        if name is None or node is None:
+            return None
+        names = icon_names()
+        if name not in names:
+            hint = _suggest(name, names)
+            self.error(
+                node.location,
+                f"unknown icon '{name}'",
+                f"{hint + ' ' if hint else ''}the icons there are: {', '.join(names)}",
+            )
+            return None
+        return name
 
     def blocks(self, node: Node | None) -> tuple[Block, ...]:
         seq = self.sequence(node, "blocks")
@@ -546,7 +572,7 @@ class _Reader:
         if kind == "callout":
             title_node = m.get("title")
             title = self.text(title_node, "callout title") if title_node is not None else None
-            return Callout(title, self.inline(node, "callout"), m.location)
+            return Callout(title, self.inline(node, "callout"), m.location, icon=self.icon(m.get("icon")))
         if kind == "bullets":
             seq = self.sequence(node, "bullets")
             if seq is None:

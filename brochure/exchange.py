@@ -49,7 +49,9 @@ MAX_UNITS = 5_000
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
 
-UNTRANSLATED = frozenset({"value", "website", "qr", "link", "file", "figure", "width", "cover", "local", "id"})
+UNTRANSLATED = frozenset(
+    {"value", "website", "qr", "link", "file", "figure", "width", "icon", "cover", "local", "id"}
+)
 """Last parts of entry paths whose values are never translated (addresses, numbers, flags, file names)."""
 
 UNTRANSLATED_TOP = frozenset({"lang", "version", "emergency", "notes", "review", "reviewed", "translation"})

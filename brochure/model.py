@@ -97,6 +97,8 @@ class Callout:
     title: str | None
     runs: Runs
     location: Location
+    icon: str | None = None
+    """The name of a shipped icon drawn beside the title (``brochure/icons``), or None."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +138,8 @@ class Section:
     heading: str
     blocks: tuple[Block, ...]
     location: Location
+    icon: str | None = None
+    """The name of a shipped icon drawn beside the heading (``brochure/icons``), or None."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +193,9 @@ class Contact:
     location: Location
     when_you_call: tuple[Paragraph, ...] = ()
     """A short list that says what happens when the reader calls (who answers, what it costs)."""
+    qr_caption: str | None = None
+    """What the QR code leads to, printed over its address where the ``scan`` label would be
+    wrong (a site's own website in ``brochure batch``)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -123,7 +123,8 @@ class _Doc(BaseDocTemplate):  # type: ignore[misc]  # ReportLab is untyped
             if flowable.bookmark_level >= 0:
                 key = flowable.bookmark_key
                 if frame is not None:  # go to the heading itself, not just its page
-                    top = frame._y + flowable.height + flowable.getSpaceAfter() + 6  # noqa: SLF001  # as above
+                    height = getattr(flowable, "height", None) or flowable._height  # noqa: SLF001  # a table (a heading beside its icon) keeps it there
+                    top = frame._y + height + flowable.getSpaceAfter() + 6  # noqa: SLF001  # as above
                     self.canv.bookmarkPage(key, fit="XYZ", left=0, top=min(top, self.canv._pagesize[1]))  # noqa: SLF001  # the page's height
                 else:
                     self.canv.bookmarkPage(key)

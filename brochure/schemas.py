@@ -50,6 +50,10 @@ def _list(item: Schema, description: str) -> Schema:
     return {"type": "array", "description": description, "items": item, "minItems": 1}
 
 
+def _icon(description: str) -> Schema:
+    return {"enum": list(content.icon_names()), "description": description + " One of the shipped icons."}
+
+
 def _block(kind: str) -> Schema:
     extras: dict[str, Schema] = {
         "title": _text("The call-out's title."),
@@ -57,6 +61,7 @@ def _block(kind: str) -> Schema:
         "caption": _text("Printed under the picture."),
         "credit": _text("Who made the picture."),
         "width": {"enum": list(getattr(content, "FIGURE_WIDTHS", ("full", "column", "half")))},
+        "icon": _icon("An icon beside the call-out's title."),
     }
     values: dict[str, Schema] = {
         "text": _text("A paragraph: *italic*, **bold**, [words](https://...) and [^note] citations."),
@@ -86,6 +91,7 @@ def content_schema() -> Schema:
                 {
                     "id": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$", "description": "Stable id."},
                     "blocks": _list({"oneOf": [_block(kind) for kind in content.BLOCK_KINDS]}, "The section's blocks."),
+                    "icon": _icon("An icon beside the section's heading."),
                 },
                 "A section: its id, heading and blocks.",
             ),

@@ -32,7 +32,7 @@ from reportlab.platypus import (
 
 from . import cache
 from .assets import NO_ASSETS, Assets, is_svg, svg_drawing
-from .canvas import ContainerPath, Tagged, link_markup, tag
+from .canvas import CARRIED_TO_FIRST_PART, ContainerPath, Tagged, link_markup, tag
 from .conformance import image_to_cmyk
 from .errors import LayoutOverflowError
 from .fonts import FontPlan
@@ -920,10 +920,17 @@ class Story:
         follows: the first lines of a paragraph (room is reserved before the heading), the
         first two items of a list, or a whole call-out.
         """
-        heading = self.heading(
-            self.markup.prose(section.heading), self.styles.heading, f"s-{section.id}", section.heading
-        )
+        style = self.styles.heading
+        if section.icon:  # the heading beside its icon: the spaces go around both
+            style = style.clone("heading", spaceBefore=0, spaceAfter=0)  # the same name: still an H2
+        heading = self.heading(self.markup.prose(section.heading), style, f"s-{section.id}", section.heading)
         heading.section_id = section.id
+        icon = self.icon(section.icon, self.styles.heading.fontSize * 1.2, self.spec.color_accent)
+        if icon is not None:
+            text, heading = heading, self.beside_icon(icon, heading, self.spec.frame_width)
+            heading.spaceBefore, heading.spaceAfter = self.styles.heading.spaceBefore, self.styles.heading.spaceAfter
+            for name in CARRIED_TO_FIRST_PART:  # render reads the bookmark and the section from the heading
+                setattr(heading, name, getattr(text, name))
         out: list[Flowable] = []
         pending: list[Flowable] = [heading]
         blocks = section.blocks
@@ -998,11 +1005,20 @@ class Story:
     def build_callout(self, block: Callout) -> Flowable:
         s = self.styles
         cell: list[Flowable] = []
-        if block.title:
-            cell.append(self.para(self.markup.prose(block.title), s.callout_title))
-        cell.append(self.para(self.markup.paragraph(block.runs), s.callout))
         pad = self.spec.callout_padding
         rtl = is_rtl(self.brochure.lang)
+        inner = self.spec.frame_width - 2 * pad - 4
+        icon = self.icon(block.icon, s.callout_title.fontSize * 1.6, self.spec.color_callout_rule)
+        if block.title:
+            title = self.para(self.markup.prose(block.title), s.callout_title)
+            if icon is not None:  # the icon on the title's leading side
+                title = self.beside_icon(icon, title, inner)
+                title.spaceAfter = s.callout_title.spaceAfter
+            cell.append(title)
+        elif icon is not None:
+            icon.hAlign = "RIGHT" if rtl else "LEFT"
+            cell.append(icon)
+        cell.append(self.para(self.markup.paragraph(block.runs), s.callout))
         rule_side = "LINEAFTER" if rtl else "LINEBEFORE"
         table = self.table(
             [[cell]],
@@ -1020,6 +1036,38 @@ class Story:
         table.spaceAfter = self.spec.space_paragraph + 6
         within("Div", [table])
         return table
+
+    def icon(self, name: str | None, size: float, color: str) -> Flowable | None:
+        """A shipped icon ``size`` points wide, drawn in ``color``.
+
+        It is decorative (the heading or title beside it says what it means), so it is an
+        artifact, not a Figure: a screen reader does not read "phone" before "Where to get help".
+        """
+        data = self.assets.icon(name) if name else None
+        if data is None:
+            return None
+        data = data.replace(b"currentColor", color.encode("ascii"))  # Tabler icons draw in the text colour
+        return tag(VectorFigure(_drawing(data, f"icons/{name}.svg", self.spec.grayscale), size), None)
+
+    def beside_icon(self, icon: Flowable, text: Flowable, width: float) -> Table:
+        """``text`` with ``icon`` on its leading side (the right in right-to-left text), centred on it."""
+        gap = icon.width * 0.45
+        cells: list[Any] = [icon, text]
+        widths = [icon.width + gap, width - icon.width - gap]
+        if is_rtl(self.brochure.lang):
+            cells.reverse()
+            widths.reverse()
+        return self.table(
+            [cells],
+            widths,
+            [
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                *FLUSH,
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                ("ALIGN", (0, 0), (-1, -1), "RIGHT" if is_rtl(self.brochure.lang) else "LEFT"),
+            ],
+        )
 
     def picture(self, file: str, alt: str, width: float, max_height: float) -> Flowable | None:
         """A PNG, JPEG or SVG image ``width`` wide (narrower if it would be taller than ``max_height``), tagged."""
@@ -1198,8 +1246,16 @@ class Story:
                 return self.single_back(out, lines, beside)
         if grid and fits(self.grid_back(out, extras, calls, dates, qr)):
             return within("Sect", self.grid_back(out, extras, calls, dates, qr))
-        if fits(stacked([])) or not grid:
+        if fits(stacked([])):
             return self.single_back(out, lines, stacked([]))
+        if not grid:
+            # Still longer than the page (a site's line in a booklet): the lines' notes in the small
+            # size, never below the size floor, keep the numbers and the QR code on the back page.
+            small = [
+                f for line in contact.lines for f in (self.rule_box(self.contact_line(line, True)), Spacer(1, gap))
+            ]
+            compact = [*out, *small, *extras, *dates, Spacer(1, 6), *qr]
+            return self.single_back(out, *((small, compact) if fits(compact) else (lines, stacked([]))))
         return within("Sect", self.grid_back(out, extras, [], dates, qr))
 
     def single_back(self, out: list[Flowable], lines: list[Flowable], stacked: list[Flowable]) -> list[Flowable]:
@@ -1297,8 +1353,12 @@ class Story:
             total += height + flowable.getSpaceBefore() + flowable.getSpaceAfter()
         return total
 
-    def contact_line(self, line: ContactLine) -> list[Flowable]:
-        """A contact line: its number or address first and large (a link), then its label and note."""
+    def contact_line(self, line: ContactLine, compact: bool = False) -> list[Flowable]:
+        """A contact line: its number or address first and large (a link), then its label and note.
+
+        ``compact`` sets the note and details in the layout's small size (for a back page that
+        would not fit otherwise).
+        """
         m, s = self.markup, self.styles
         value = m.text(line.value)
         if line.link:
@@ -1307,6 +1367,8 @@ class Story:
         number.tag_lang = self.address_lang(line.value)
         block: list[Flowable] = [number, self.para(m.text(line.label), s.contact_label)]
         plain = ParagraphStyle("cn", parent=s.body, spaceAfter=0)
+        if compact:
+            plain = ParagraphStyle("cn", parent=s.body, spaceAfter=0, fontSize=s.note.fontSize, leading=s.note.leading)
         if line.note:
             block.append(self.para(m.runs(line.note), plain))
         for detail in line.details:  # a site's text line, address and hours: in its own box
@@ -1324,7 +1386,7 @@ class Story:
             return []
         width = width or self.spec.frame_width
         rtl = is_rtl(b.lang)
-        title = s.subheading.clone("when_you_call", spaceBefore=0, textColor=HexColor(self.spec.color_accent))
+        title = s.subheading.clone("subheading", spaceBefore=0, textColor=HexColor(self.spec.color_accent))  # an H3
         key = object()
         cell: list[Flowable] = [self.para(m.prose(b.labels.get("when_you_call")), title)]
         for i, item in enumerate(contact.when_you_call):
@@ -1375,7 +1437,7 @@ class Story:
         size = self.spec.qr_size
         text: list[Flowable] = []
         if contact.qr:
-            text.append(self.para(m.text(self.brochure.labels.get("scan")), s.contact_label))
+            text.append(self.para(m.text(contact.qr_caption or self.brochure.labels.get("scan")), s.contact_label))
         shown = contact.qr or contact.website  # the caption says where the code goes
         if shown:
             address = self.para(

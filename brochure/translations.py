@@ -35,8 +35,10 @@ from .inline import parse_inline
 from .model import DEFAULT_LABELS, Emph, Link, Runs, Strong, Text
 from .source import Mapping, Node, Scalar, Sequence, load_marks, load_yaml
 
-NOT_PRINTED = ("/figure", "/width")
-NOT_TRANSLATED = frozenset({"value", "website", "qr", "link", "file", "figure", "width", "cover", "local", "id"})
+NOT_PRINTED = ("/figure", "/width", "/icon")
+NOT_TRANSLATED = frozenset(
+    {"value", "website", "qr", "link", "file", "figure", "width", "icon", "cover", "local", "id"}
+)
 """Last parts of entry paths whose values are never translated (addresses, numbers, flags, file names)."""
 """Entries that are never printed (a figure's file name and width): the same in every language."""
 SKIPPED = {"lang", "translation", "review", "reviewed", "emergency"}

@@ -31,7 +31,7 @@ STIGMA_RULE = "stigma"
 PLACEHOLDER_RULE = "placeholder"
 """Rule names a ``# brochure: ignore RULE`` mark can name."""
 
-_NOT_TEXT = {"id", "figure", "width", "file", "link", "qr", "website", "value"}
+_NOT_TEXT = {"id", "figure", "width", "icon", "file", "link", "qr", "website", "value"}
 """Keys whose values are not prose (names of files, addresses, phone numbers): no stigma check."""
 
 _NOT_CHECKED = {"lang", "translation", "review", "reviewed", "emergency"}

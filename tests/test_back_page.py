@@ -57,6 +57,8 @@ def test_a_sites_text_line_address_and_hours_print_in_its_own_box() -> None:
     places = [text.find(needle) for needle in order]
     assert -1 not in places, (order, text)
     assert places == sorted(places), "the site's details are not between its number and the next line"
+    assert squash(f"Website: {site.name}") in text, "the QR code's caption does not say it leads to the site"
+    assert squash(brochure.labels.get("scan")) not in text, "the caption still says the code leads to the helpline"
 
 
 def test_when_you_call_prints_under_the_lines_and_before_the_qr_code(tmp_path: Path) -> None:
@@ -120,3 +122,18 @@ def test_a_bad_when_you_call_is_a_located_error(tmp_path: Path, value: str, mess
     assert f"{content}:{line}:" in result.stderr or f"{content}:{line + 1}:" in result.stderr, result.stderr
     assert message in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("layout", ["booklet", "booklet-a5"])
+def test_a_sites_back_page_stays_one_page_in_the_booklets(layout: str) -> None:
+    brochure, _ = load_brochure(CONTENT)
+    site = load_sites(EXAMPLE)[0][0]
+    sited = dataclasses.replace(brochure, contact=site_contact(brochure, site))
+    spec = load_layout(layout)
+    pdf, _ = render_brochure(sited, spec, assets=load_assets(sited, ROOT))
+    plain, _ = render_brochure(brochure, spec, assets=load_assets(brochure, ROOT))
+    assert len(open_pdf(pdf)) == len(open_pdf(plain)), "the site's back page ran onto another page"
+    text = last_page(pdf)
+    assert brochure.contact is not None and squash(brochure.contact.heading) in text, "the block starts elsewhere"
+    for value in (site.phone, "1-800-662-4357", "988", f"Hours: {site.hours}"):
+        assert squash(value) in text, value
