@@ -134,40 +134,51 @@ class Claims:
     pdfx: bool = False
 
 
-_EXTENSION_UA = """<rdf:li rdf:parseType="Resource">
-<pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>
-<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>
-<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>
-<pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">
-<pdfaProperty:name>part</pdfaProperty:name>
-<pdfaProperty:valueType>Integer</pdfaProperty:valueType>
-<pdfaProperty:category>internal</pdfaProperty:category>
-<pdfaProperty:description>Part of ISO 14289 the file conforms to</pdfaProperty:description>
-</rdf:li></rdf:Seq></pdfaSchema:property>
-</rdf:li>"""
+def _extension_schema(schema: str, uri: str, prefix: str, properties: list[tuple[str, str, str]]) -> str:
+    """The XMP description of one schema, for PDF/A: its name, namespace, prefix and properties
+    (each: name, value type, description; every one ``internal``)."""
+    described = "\n".join(
+        '<rdf:li rdf:parseType="Resource">\n'
+        f"<pdfaProperty:name>{name}</pdfaProperty:name>\n"
+        f"<pdfaProperty:valueType>{kind}</pdfaProperty:valueType>\n"
+        "<pdfaProperty:category>internal</pdfaProperty:category>\n"
+        f"<pdfaProperty:description>{description}</pdfaProperty:description>\n"
+        "</rdf:li>"
+        for name, kind, description in properties
+    )
+    return (
+        '<rdf:li rdf:parseType="Resource">\n'
+        f"<pdfaSchema:schema>{schema}</pdfaSchema:schema>\n"
+        f"<pdfaSchema:namespaceURI>{uri}</pdfaSchema:namespaceURI>\n"
+        f"<pdfaSchema:prefix>{prefix}</pdfaSchema:prefix>\n"
+        f"<pdfaSchema:property><rdf:Seq>{described}</rdf:Seq></pdfaSchema:property>\n"
+        "</rdf:li>"
+    )
 
-_EXTENSION_X = """<rdf:li rdf:parseType="Resource">
-<pdfaSchema:schema>PDF/X ID Schema</pdfaSchema:schema>
-<pdfaSchema:namespaceURI>http://www.npes.org/pdfx/ns/id/</pdfaSchema:namespaceURI>
-<pdfaSchema:prefix>pdfxid</pdfaSchema:prefix>
-<pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">
-<pdfaProperty:name>GTS_PDFXVersion</pdfaProperty:name>
-<pdfaProperty:valueType>Text</pdfaProperty:valueType>
-<pdfaProperty:category>internal</pdfaProperty:category>
-<pdfaProperty:description>Version of the PDF/X standard the file conforms to</pdfaProperty:description>
-</rdf:li></rdf:Seq></pdfaSchema:property>
-</rdf:li>
-<rdf:li rdf:parseType="Resource">
-<pdfaSchema:schema>Adobe PDF Schema</pdfaSchema:schema>
-<pdfaSchema:namespaceURI>http://ns.adobe.com/pdf/1.3/</pdfaSchema:namespaceURI>
-<pdfaSchema:prefix>pdf</pdfaSchema:prefix>
-<pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">
-<pdfaProperty:name>Trapped</pdfaProperty:name>
-<pdfaProperty:valueType>Text</pdfaProperty:valueType>
-<pdfaProperty:category>internal</pdfaProperty:category>
-<pdfaProperty:description>Whether the document has been trapped: True or False</pdfaProperty:description>
-</rdf:li></rdf:Seq></pdfaSchema:property>
-</rdf:li>"""
+
+_EXTENSION_UA = _extension_schema(
+    "PDF/UA Universal Accessibility Schema",
+    "http://www.aiim.org/pdfua/ns/id/",
+    "pdfuaid",
+    [("part", "Integer", "Part of ISO 14289 the file conforms to")],
+)
+
+_EXTENSION_X = "\n".join(
+    [
+        _extension_schema(
+            "PDF/X ID Schema",
+            "http://www.npes.org/pdfx/ns/id/",
+            "pdfxid",
+            [("GTS_PDFXVersion", "Text", "Version of the PDF/X standard the file conforms to")],
+        ),
+        _extension_schema(
+            "Adobe PDF Schema",
+            "http://ns.adobe.com/pdf/1.3/",
+            "pdf",
+            [("Trapped", "Text", "Whether the document has been trapped: True or False")],
+        ),
+    ]
+)
 
 
 def xmp_packet(rows: str, claims: Claims, extra_namespaces: str = "") -> str:

@@ -28,6 +28,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from .errors import ContentError, Diagnostic, Location, Severity
 from .glossary import load_glossary
@@ -557,6 +558,9 @@ def _length_ratio(source: _Entries, mine: _Entries) -> float:
     return ratios[len(ratios) // 2] if ratios else 1.0
 
 
+_N = TypeVar("_N", Scalar, Node)
+
+
 def _rename(entries: _Entries, renames: dict[str, str | None]) -> None:
     """Move the entries under each old item path to the new one (None: drop them)."""
 
@@ -569,18 +573,13 @@ def _rename(entries: _Entries, renames: dict[str, str | None]) -> None:
             cut = path.rfind("/", 0, cut)
         return path
 
-    values = list(entries.values.items())
-    entries.values.clear()
-    for path, scalar in values:
-        target = moved(path)
-        if target is not None:
-            entries.values[target] = scalar
-    containers = list(entries.containers.items())
-    entries.containers.clear()
-    for path, node in containers:
-        target = moved(path)
-        if target is not None:
-            entries.containers[target] = node
+    def move(table: dict[str, _N]) -> None:
+        before = list(table.items())
+        table.clear()
+        table.update((target, node) for path, node in before if (target := moved(path)) is not None)
+
+    move(entries.values)
+    move(entries.containers)
 
 
 # ---------------------------------------------------------------- the comparison

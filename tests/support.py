@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+from hypothesis import HealthCheck, settings
 
 from brochure.model import (
     Brochure,
@@ -64,6 +65,19 @@ contact:
       value: 555-0100
 """
 """A small valid content file: two sections, two notes, a contact block."""
+
+
+def examples(ci: int) -> int:
+    """``ci`` examples in CI; 20 times as many under the fuzz profile (max_examples 10,000)."""
+    return max(ci, ci * settings.default.max_examples // 500)
+
+
+def fuzz_settings(ci: int) -> settings:
+    """Settings of a property test: ``examples(ci)`` examples, and no health check on slow or large data."""
+    return settings(
+        max_examples=examples(ci),
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture],
+    )
 
 
 def write(folder: Path, text: str | bytes, name: str = "content.yaml") -> Path:
