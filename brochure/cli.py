@@ -133,11 +133,18 @@ def build(
     )
     _report(result.warnings)
     if not quiet:
-        click.echo(f"wrote {out} ({len(result.pdf) // 1024} KiB)")
+        click.echo(f"wrote {out} ({len(result.pdf) // 1024} KiB{_level_b_note(result.pdf)})")
         if result.imposed is not None:
             click.echo(f"wrote {imposed_path(out)} ({len(result.imposed) // 1024} KiB)")
     if print_shop:  # every print-shop build checks its own output as a print shop would
         _preflight(out, result.pdf, quiet)
+
+
+def _level_b_note(pdf: bytes) -> str:
+    """What the "wrote" line says of a file that claims PDF/A-2b instead of 2u (its XMP is uncompressed)."""
+    if b"<pdfaid:conformance>B</pdfaid:conformance>" not in pdf:
+        return ""
+    return "; PDF/A-2b, not 2u: some glyphs map to no Unicode text (see docs/accessibility.md)"
 
 
 def _preflight(path: Path, data: bytes, quiet: bool) -> None:

@@ -7,7 +7,7 @@ import re
 
 import pytest
 from click.testing import CliRunner
-from support import ERRORS, TINY, write
+from support import CONTENT, ERRORS, TINY, write
 
 import brochure
 from brochure.build import load_brochure
@@ -159,3 +159,17 @@ def test_bad_layout_is_reported_at_its_line(tmp_path):
     assert result.exit_code == 1
     assert f"{layout}:3:3: error: unknown layout key 'type.body_sise'" in result.stderr
     assert "hint: did you mean 'body_size'?" in result.stderr
+
+
+def test_build_says_when_a_file_claims_pdf_a_2b(tmp_path, monkeypatch):
+    """A file with a glyph that maps to no Unicode text claims PDF/A-2b, and the "wrote" line says so."""
+    import brochure.canvas
+
+    out = tmp_path / "plain.pdf"
+    result = CliRunner().invoke(main, ["build", str(CONTENT), "-o", str(out)])
+    assert result.exit_code == 0 and "PDF/A-2b" not in result.output
+    monkeypatch.setattr(brochure.canvas, "glyphs_without_text", lambda doc: [("NotoSans-Regular", 0xE000)])
+    result = CliRunner().invoke(main, ["build", str(CONTENT), "-o", str(tmp_path / "b.pdf")])
+    assert result.exit_code == 0, result.output
+    assert "PDF/A-2b, not 2u" in result.output
+    assert b"<pdfaid:conformance>B</pdfaid:conformance>" in (tmp_path / "b.pdf").read_bytes()
