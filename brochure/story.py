@@ -925,7 +925,7 @@ class Story:
             style = style.clone("heading", spaceBefore=0, spaceAfter=0)  # the same name: still an H2
         heading = self.heading(self.markup.prose(section.heading), style, f"s-{section.id}", section.heading)
         heading.section_id = section.id
-        icon = self.icon(section.icon, self.styles.heading.fontSize * 1.2, self.spec.color_accent)
+        icon = self.icon(section.icon, self.styles.heading.leading, self.spec.color_accent)
         if icon is not None:
             text, heading = heading, self.beside_icon(icon, heading, self.spec.frame_width)
             heading.spaceBefore, heading.spaceAfter = self.styles.heading.spaceBefore, self.styles.heading.spaceAfter
@@ -1008,7 +1008,7 @@ class Story:
         pad = self.spec.callout_padding
         rtl = is_rtl(self.brochure.lang)
         inner = self.spec.frame_width - 2 * pad - 4
-        icon = self.icon(block.icon, s.callout_title.fontSize * 1.6, self.spec.color_callout_rule)
+        icon = self.icon(block.icon, s.callout_title.leading, self.spec.color_callout_rule)
         if block.title:
             title = self.para(self.markup.prose(block.title), s.callout_title)
             if icon is not None:  # the icon on the title's leading side
