@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import unicodedata
 from functools import cache
+from pathlib import Path
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -20,6 +21,7 @@ from reportlab.pdfbase.ttfonts import TTFontFile
 from support import ROOT, squash
 
 from brochure.build import build_brochure, load_brochure
+from brochure.errors import FontCoverageError
 from brochure.fonts import needs_glyph
 from brochure.model import Brochure, Callout, Paragraph, Strong
 from brochure.spec import FONT_DIR
@@ -257,6 +259,19 @@ def test_urdu_is_set_in_nastaliq_as_shapes_over_invisible_text() -> None:
     first, second = text.index("ہیروئن کی لت دماغ"), text.index("کسی ڈاکٹر")
     gap = textpage.get_charbox(first)[1] - textpage.get_charbox(second)[1]
     assert gap >= 2 * 12 - 0.5
+
+
+def test_a_letter_the_nastaliq_face_lacks_is_an_error_naming_a_face_that_has_it(tmp_path: Path) -> None:
+    """Urdu text with Kurdish's ڵ (not in Noto Nastaliq Urdu) stops before printing, and the hint names
+    the shipped Naskh face, which has it."""
+    source = (ROOT / "tests" / "scripts" / "content.ur.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "content.ur.yaml"
+    path.write_text(source.replace('title: "ہیروئن چھوڑنا"', 'title: "ہیروئن چھوڑنا ڵ"'), encoding="utf-8")
+    with pytest.raises(FontCoverageError) as error:
+        build_brochure(path)
+    (problem,) = error.value.diagnostics
+    assert "'ڵ' (U+06B5)" in problem.message and f"{path}:3:" in str(problem.location)
+    assert problem.hint.endswith("such as Noto Naskh Arabic")
 
 
 BIDI_CASES = {
