@@ -443,7 +443,17 @@ CARRIED_TO_FIRST_PART = ("bookmark_key", "bookmark_title", "bookmark_level", "se
 """Attributes the renderer reads from a flowable once it is drawn (bookmarks, the section it starts)."""
 
 
-TAG_ATTRIBUTES = ("tag", "tag_path", "tag_alt", "tag_key", "tag_order", "tag_label", "tag_actual", "tag_lang")
+TAG_ATTRIBUTES = (
+    "tag",
+    "tag_path",
+    "tag_alt",
+    "tag_key",
+    "tag_order",
+    "tag_label",
+    "tag_actual",
+    "tag_lang",
+    "tag_words_lang",
+)
 """What the parts of a flowable split across pages share: they are one element."""
 
 
@@ -473,6 +483,8 @@ class Tagged:
     tag_alt: str = ""
     tag_actual: str = ""
     tag_lang: str = ""
+    tag_words_lang: str = ""
+    """The language of Latin-letter words inside the text of a brochure in another script (a span each)."""
     tag_key: object = None
     tag_order: int = 0
     tag_label: bool = False

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
@@ -528,6 +529,9 @@ def _pull_runt(before: list[_Word], last: list[_Word]) -> None:
         last.insert(0, before.pop())
 
 
+_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
 class _ScriptLines(Flowable):  # type: ignore[misc]  # ReportLab is untyped
     """The lines of a :class:`ScriptParagraph`: breaking, splitting and drawing, without tagging."""
 
@@ -624,6 +628,13 @@ class _ScriptLines(Flowable):  # type: ignore[misc]  # ReportLab is untyped
         canvas.drawString(x, y, text)
         canvas.restoreState()
 
+    def _words_lang(self, text: str) -> str:
+        """``tag_words_lang`` for a run of Latin words (two letters or more, no letter of another script), else ""."""
+        lang: str = getattr(self, "tag_words_lang", "")
+        if not lang or not _LATIN_WORD.search(text):
+            return ""
+        return "" if any(ch.isalpha() and ord(ch) >= 0x250 for ch in text) else lang
+
     def _draw_line(self, canvas: Any, line: list[_Word], y: float, space: float) -> None:
         style = self.style
         chars: list[tuple[str, Any]] = []
@@ -698,6 +709,9 @@ class _ScriptLines(Flowable):  # type: ignore[misc]  # ReportLab is untyped
             canvas.saveState()
             canvas.setFont(frag.fontName, frag.fontSize)
             canvas.setFillColor(frag.textColor)
+            words_lang = self._words_lang("".join(chars[i][0] for i in indices))
+            if words_lang:  # Latin words in a brochure of another script: a span in their language
+                canvas._code.append(f"/Span <</Lang ({words_lang})>> BDC")  # noqa: SLF001  # no ReportLab call
             if run_actual:
                 canvas._code.append(f"/Span <</ActualText {_pdf_text(run_actual)}>> BDC")  # noqa: SLF001  # no ReportLab call
             scale = getattr(run_text, "invisible", 0.0)
@@ -719,6 +733,8 @@ class _ScriptLines(Flowable):  # type: ignore[misc]  # ReportLab is untyped
                     y + rise + mark_y * frag.fontSize / 1000,
                 )
             if run_actual:
+                canvas._code.append("EMC")  # noqa: SLF001  # as above
+            if words_lang:
                 canvas._code.append("EMC")  # noqa: SLF001  # as above
             if getattr(frag, "us_lines", None):
                 canvas.setStrokeColor(frag.textColor)

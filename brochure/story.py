@@ -753,6 +753,8 @@ class Story:
         else:
             para = TaggedParagraph(markup, style, **kw)
         para.tag = STYLE_TAGS.get(style.name, "P")
+        if self.plan.fallback:  # a script the Latin face lacks: its Latin words are the English source's
+            para.tag_words_lang = self.carried_lang
         return para
 
     def heading(self, markup: str, style: ParagraphStyle, key: str, title: str, level: int = 0) -> Flowable:

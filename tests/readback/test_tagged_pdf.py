@@ -938,3 +938,61 @@ def test_english_notes_and_addresses_in_a_translation_carry_lang_en(read: Read) 
         assert is_note or is_address, f"{node.kind} {text[:60]!r} is marked English"
     if b.contact and (b.contact.website or b.contact.qr):
         assert any(node.kind == "P" for node in marked), "the contact block's web address"
+
+
+def span_langs(obj: object) -> list[str]:
+    """The ``/Lang`` of each ``Span`` marked-content sequence a page object is in."""
+    langs = []
+    names = mark_names(obj)
+    buffer = (ctypes.c_ushort * 64)()
+    length = ctypes.c_ulong()
+    for i, name in enumerate(names):
+        if name != "Span":
+            continue
+        mark = pdfium_c.FPDFPageObj_GetMark(obj, i)
+        if pdfium_c.FPDFPageObjMark_GetParamStringValue(
+            mark, b"Lang", buffer, ctypes.sizeof(buffer), ctypes.byref(length)
+        ):
+            langs.append(bytes(buffer)[: max(0, length.value - 2)].decode("utf-16-le"))
+    return langs
+
+
+LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+def test_latin_words_in_a_brochure_of_another_script_are_spans_in_english(read: Read) -> None:
+    """Matterhorn 11: "SAMHSA", "HIV", an address inside Arabic or Chinese text is marked content with /Lang (en).
+
+    Each text object drawn with Latin words alone (two letters or more, no letter of
+    another script) is inside such a span, and nothing else is; a brochure in Latin script
+    has none.
+    """
+    b = read.brochure
+    other_script = b.translated and b.lang.split("-")[0] in ("ar", "zh", "ja", "ko", "hi")
+    marked: list[str] = []
+    for index in range(len(read.doc)):
+        page = read.doc[index]
+        textpage = page.get_textpage()
+        try:
+            for j in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
+                obj = pdfium_c.FPDFPage_GetObject(page.raw, j)
+                if pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_TEXT:
+                    continue
+                size = pdfium_c.FPDFTextObj_GetText(obj, textpage.raw, None, 0)
+                buffer = (ctypes.c_ushort * size)()
+                pdfium_c.FPDFTextObj_GetText(obj, textpage.raw, buffer, size * 2)
+                text = bytes(buffer).decode("utf-16-le").rstrip("\0")
+                langs = span_langs(obj)
+                foreign = any(ch.isalpha() and ord(ch) >= 0x250 for ch in text)
+                if langs:
+                    assert langs == ["en"] and not foreign, f"page {index + 1}: {text!r} in a span {langs}"
+                    marked.append(text)
+                elif other_script and LATIN_WORD.search(text) and not foreign:
+                    pytest.fail(f"page {index + 1}: Latin words {text!r} without /Lang")
+        finally:
+            textpage.close()
+            page.close()
+    if other_script:
+        assert any("SAMHSA" in text for text in marked)
+    else:
+        assert not marked
