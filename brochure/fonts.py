@@ -410,7 +410,8 @@ def _coverage_summary(
             # a shipped face that has every one of them (Urdu's Nastaliq lacks Sindhi's and Kurdish's letters)
             having = [f for f in (face, *entry.faces) if all(covers(f.regular, ch) for ch, _ in chars)]
             such = having[0].family if having else face.family
-            hint = f"add a {script} family that covers them to fonts.families in the layout, such as {such}"
+            article = "an" if script[:1] in "AEIOU" else "a"
+            hint = f"add {article} {script} family that covers them to fonts.families in the layout, such as {such}"
     else:
         hint = f"add a font family that covers {script} to fonts.families in the layout, or remove the characters"
     return Diagnostic(
