@@ -125,3 +125,22 @@ def test_an_unknown_icon_is_a_located_error_naming_the_icons_there_are(tmp_path:
     assert f"{path}:{line}:{extra.index('telephone') + 1}: error: unknown icon 'telephone'" in result.stderr
     assert "phone" in result.stderr and "first-aid-kit" in result.stderr and "clock" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_call_out_without_a_title_has_its_icon_above_its_text(tmp_path: Path) -> None:
+    text = CONTENT.format(**ENGLISH).replace("        title: Call now\n", "")
+    spec = load_layout("default")
+    want = tuple(int(spec.color_callout_rule[i : i + 2], 16) for i in (1, 3, 5))
+
+    def ink(source: str) -> int:
+        path = tmp_path / "content.yaml"
+        path.write_text(source, encoding="utf-8")
+        doc = open_pdf(build_brochure(path).pdf)
+        image = doc[1].render(scale=2).to_pil().convert("RGB")
+        doc.close()
+        left = int((spec.margin_left + 12) * 2)  # right of the call-out's rule
+        area = image.crop((left, 0, image.width, image.height))
+        colors = area.getcolors(area.width * area.height) or []
+        return sum(n for n, c in colors if sum(abs(a - b) for a, b in zip(c, want, strict=True)) < 90)
+
+    assert ink(text) > ink(text.replace("        icon: first-aid-kit\n", "")) + 20
