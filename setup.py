@@ -32,4 +32,5 @@ class BuildPyWithLayouts(build_py):
             self.copy_file(str(source), str(target / source.name))
 
 
-setup(cmdclass={"build_py": BuildPyWithLayouts})
+if __name__ == "__main__":  # as setuptools' build backend runs it; a test imports the class alone
+    setup(cmdclass={"build_py": BuildPyWithLayouts})
