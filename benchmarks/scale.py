@@ -56,9 +56,9 @@ def write_scaled(content: Path, factor: int, folder: Path) -> Path:
     return path
 
 
-def _content(blocks: list[dict[str, str]]) -> str:
+def _content(blocks: list[dict[str, str]], lang: str = "en") -> str:
     data = {
-        "lang": "en",
+        "lang": lang,
         "title": "Hostile input",
         "sections": [{"id": "one", "heading": "One", "blocks": [{"text": "A cited sentence.[^a]"}, *blocks]}],
         "notes": {"a": "A note."},
@@ -83,6 +83,9 @@ HOSTILE: dict[str, Callable[[int], str]] = {
     "runs of dots": lambda n: _content(_fields(".", n, 40_000)),
     "unclosed asterisks": lambda n: _content(_fields("*a ", n)),
     "new characters": lambda n: _content([{"text": "".join(chr(0x4E00 + i % 20_000) for i in range(n))}]),
+    "Thai text": lambda n: _content([{"text": "สวัสดีครับ ยินดีต้อนรับ" * (n // 23)}], "th"),
+    "Chinese text": lambda n: _content([{"text": "中文的句子，很长。" * (n // 9)}], "zh-Hans"),
+    "Arabic text": lambda n: _content([{"text": "اتصل بالرقم 800-662-4357 الآن. " * (n // 31)}], "ar"),
 }
 """Hostile content by name, at a size n (about n pieces or characters; n up to 40,000)."""
 

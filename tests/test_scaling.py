@@ -121,12 +121,21 @@ def test_locating_every_problem_in_a_field_is_linear():
     assert scalar.location_of(len(text), "z") == Location("x.yaml", 3, 11)  # not in the text: the scalar's start
 
 
-@pytest.mark.parametrize("name", ["one long word", "unbroken words"])
-def test_laying_out_words_longer_than_a_line_is_linear(tmp_path, name, monkeypatch):
+@pytest.mark.parametrize(
+    ("name", "n"),
+    [
+        ("one long word", 10_000),
+        ("unbroken words", 10_000),
+        ("Thai text", 8_000),  # ICU's word breaks, HarfBuzz shaping
+        ("Chinese text", 8_000),  # a break between any two characters but before closing punctuation
+        ("Arabic text", 8_000),  # shaping and bidirectional runs
+    ],
+)
+def test_laying_out_long_words_and_unspaced_or_right_to_left_text_is_linear(tmp_path, name, n, monkeypatch):
     # Pulling an orphan last page back lays the story out once more (render.TIGHTER holds one level):
     # a bounded, constant factor that would show as a jump between two sizes, so it is left out here.
     monkeypatch.setattr("brochure.render.TIGHTER", ())
-    ratio = growth(lambda n: calls(lambda: build_brochure(content_file(tmp_path, name, n))), 10_000)
+    ratio = growth(lambda k: calls(lambda: build_brochure(content_file(tmp_path, name, k))), n)
     assert ratio < LINEAR, (name, ratio)
 
 
