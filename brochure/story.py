@@ -1179,8 +1179,11 @@ class Story:
                 )
             )
         if columns == 1:
-            # The heading never ends a page: it keeps the first note's first lines with it.
-            room = self.height_of([heading]) + self.spec.small_size * 2.6
+            # The heading never ends a page: it keeps the first note with it, or the first six lines
+            # of a longer one (a note splits only where two lines stay on each side: a room of two
+            # lines left the heading alone at the foot of a page, in Chinese large print).
+            first = self.height_of([heading, notes[0]], column)
+            room = min(first, self.height_of([heading]) + self.styles.note.leading * 6)
             return within("Sect", [CondPageBreak(room), heading, *notes])
         room = self.height_of([heading, notes[0]], column)
         return within("Sect", [CondPageBreak(room), heading, *within_columns(notes, column, gap, rtl)])
