@@ -1283,7 +1283,7 @@ class Story:
         column = (self.spec.frame_width - 2 * gap) / 2
         cells: list[Flowable] = [self.rule_box(self.contact_line(line), column) for line in self.brochure.contact.lines]
         if qr and len(cells) % 2:
-            cells.append(self.qr_block(column))
+            cells.append(self.qr_block(column, beside=1.3 * INCH_PT))  # no taller than the line beside it
             qr = []
         rows = [cells[i : i + 2] + [Spacer(1, 1)] * (2 - len(cells[i : i + 2])) for i in range(0, len(cells), 2)]
         if is_rtl(self.brochure.lang):
@@ -1432,8 +1432,9 @@ class Story:
         within("Div", [table])
         return table
 
-    def qr_block(self, width: float | None = None) -> Flowable:
-        """The QR code with the 'scan' label and the address printed beside it."""
+    def qr_block(self, width: float | None = None, beside: float = 2 * 72) -> Flowable:
+        """The QR code with the 'scan' label and the address printed beside it (under it where the
+        text would have less than ``beside`` points of width)."""
         width = width or self.spec.frame_width
         contact = self.brochure.contact
         assert contact is not None
@@ -1453,7 +1454,7 @@ class Story:
             text.append(address)
         cells: list[Any] = [text]
         widths = [width]
-        if contact.qr and width - size - 10 < 2 * 72:  # too narrow to sit side by side: the address goes below
+        if contact.qr and width - size - 10 < beside:  # too narrow to sit side by side: the address goes below
             return self.table(
                 [[self.qr_code(target, size)], [text]],
                 [width],

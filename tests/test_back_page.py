@@ -137,3 +137,20 @@ def test_a_sites_back_page_stays_one_page_in_the_booklets(layout: str) -> None:
     assert brochure.contact is not None and squash(brochure.contact.heading) in text, "the block starts elsewhere"
     for value in (site.phone, "1-800-662-4357", "988", f"Hours: {site.hours}"):
         assert squash(value) in text, value
+
+
+@pytest.mark.parametrize("layout", ["default", "a4"])
+def test_a_sites_back_page_keeps_the_list_where_the_lines_or_the_code_can_sit_side_by_side(layout: str) -> None:
+    """Letter: the lines in a two-column grid, the QR code beside its caption in the free cell; A4:
+    the list beside the QR code. The page stays one page either way."""
+    brochure, _ = load_brochure(CONTENT)
+    site = load_sites(EXAMPLE)[0][0]
+    sited = dataclasses.replace(brochure, contact=site_contact(brochure, site))
+    spec = load_layout(layout)
+    pdf, _ = render_brochure(sited, spec, assets=load_assets(sited, ROOT))
+    plain, _ = render_brochure(brochure, spec, assets=load_assets(brochure, ROOT))
+    assert len(open_pdf(pdf)) == len(open_pdf(plain))
+    text = last_page(pdf)
+    assert brochure.contact is not None
+    for item in (brochure.labels.get("when_you_call"), site.phone, "1-800-662-4357", site.website or ""):
+        assert squash(item) in text, item
