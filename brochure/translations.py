@@ -407,9 +407,15 @@ def word_diff(old: str, new: str, context: int = 6) -> str:
         inner = [(t, i1 + head, i2 + head, j1 + head, j2 + head) for t, i1, i2, j1, j2 in matcher.get_opcodes()]
     else:  # too long a stretch changed to weigh word against word: shown as replaced whole
         inner = [("replace", head, len(a) - tail, head, len(b) - tail)]
-    opcodes = [("equal", 0, head, 0, head)] if head else []
-    opcodes += [op for op in inner if op[1] < op[2] or op[3] < op[4]]
-    opcodes += [("equal", len(a) - tail, len(a), len(b) - tail, len(b))] if tail else []
+    opcodes: list[tuple[str, int, int, int, int]] = []
+    ends = [("equal", len(a) - tail, len(a), len(b) - tail, len(b))] if tail else []
+    for op in [*([("equal", 0, head, 0, head)] if head else []), *inner, *ends]:
+        if op[1] == op[2] and op[3] == op[4]:
+            continue
+        if opcodes and op[0] == opcodes[-1][0] == "equal":  # the unchanged start or end and the matcher's
+            opcodes[-1] = ("equal", opcodes[-1][1], op[2], opcodes[-1][3], op[4])
+        else:
+            opcodes.append(op)
     parts: list[str] = []
     for index, (tag, i1, i2, j1, j2) in enumerate(opcodes):
         if tag == "equal":
