@@ -301,6 +301,24 @@ def within_columns(items: list[Flowable], column: float, gap: float, rtl: bool) 
     return [Columns(items, column, gap, rtl)]
 
 
+class SplitBox(Table):  # type: ignore[misc]  # ReportLab is untyped
+    """A one-row box (a call-out) that may continue on the next page, each part ``splitInRow`` tall or more.
+
+    ReportLab splits a row only at the height offered; where that leaves the next page too
+    short a part, it gives up and moves the whole box. Here the split moves up instead, so the
+    part carried over is as tall as the minimum.
+    """
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        self._calc(available_width, available_height)
+        least = self.splitInRow
+        if least and available_height < self._height < available_height + least:
+            available_height = self._height - least
+        if available_height < least:
+            return []
+        return list(super().split(available_width, available_height))
+
+
 FIGURE_SCALES = (1.0, 0.9, 0.8, 0.7, 0.6)
 """Sizes a figure may be set at, largest first, to fill the rest of a page."""
 
@@ -765,9 +783,15 @@ class Story:
         para.bookmark_level = level
         return para
 
-    def table(self, rows: list[Any], widths: list[float], commands: list[tuple[Any, ...]]) -> Table:
-        """A table whose own default font is the embedded main face (ReportLab's is Helvetica)."""
-        table = Table(rows, colWidths=widths)
+    def table(
+        self, rows: list[Any], widths: list[float], commands: list[tuple[Any, ...]], split_in_row: float = 0
+    ) -> Table:
+        """A table whose own default font is the embedded main face (ReportLab's is Helvetica).
+
+        ``split_in_row``: a row may split across pages, each part at least this tall (0: never).
+        """
+        kind = SplitBox if split_in_row else Table
+        table = kind(rows, colWidths=widths, splitInRow=split_in_row)
         table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), self.plan.main, self.spec.body_size), *commands]))
         return table
 
@@ -1033,6 +1057,9 @@ class Story:
                 ("TOPPADDING", (0, 0), (-1, -1), pad),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), pad + 2),
             ],
+            # A long call-out may continue on the next page, three lines or more on each: a
+            # box that cannot split would leave the rest of the page empty before it.
+            split_in_row=3 * s.callout.leading + 2 * pad + 2,
         )
         table.spaceBefore = 4
         table.spaceAfter = self.spec.space_paragraph + 6
