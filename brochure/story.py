@@ -1280,15 +1280,18 @@ class Story:
             return within("Sect", self.grid_back(out, extras, calls, dates, qr))
         if fits(stacked([])):
             return self.single_back(out, lines, stacked([]))
-        if not grid:
-            # Still longer than the page (a site's line in a booklet): the lines' notes in the small
-            # size, never below the size floor, keep the numbers and the QR code on the back page.
-            small = [
-                f for line in contact.lines for f in (self.rule_box(self.contact_line(line, True)), Spacer(1, gap))
-            ]
-            compact = [*out, *small, *extras, *dates, Spacer(1, 6), *qr]
-            return self.single_back(out, *((small, compact) if fits(compact) else (lines, stacked([]))))
-        return within("Sect", self.grid_back(out, extras, [], dates, qr))
+        if grid and fits(self.grid_back(out, extras, [], dates, qr)):
+            return within("Sect", self.grid_back(out, extras, [], dates, qr))
+        # Still longer than the page (a site's line in a booklet): the lines' notes in the small
+        # size, never below the size floor, keep the numbers and the QR code on the back page.
+        small = [f for line in contact.lines for f in (self.rule_box(self.contact_line(line, True)), Spacer(1, gap))]
+        compact = [*out, *small, *extras, *dates, Spacer(1, 6), *qr]
+        if fits(compact):
+            return self.single_back(out, small, compact)
+        # Longer than a page even so (a site's page in large print): one column over two pages,
+        # the QR code at its full size and kept with the last line, never squeezed into a grid cell;
+        # the second page has room for "what happens when you call".
+        return self.single_back(out, lines, stacked(calls))
 
     def single_back(self, out: list[Flowable], lines: list[Flowable], stacked: list[Flowable]) -> list[Flowable]:
         """The back page in one column: where it runs onto a second page, the QR code never goes alone."""

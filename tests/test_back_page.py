@@ -154,3 +154,18 @@ def test_a_sites_back_page_keeps_the_list_where_the_lines_or_the_code_can_sit_si
     assert brochure.contact is not None
     for item in (brochure.labels.get("when_you_call"), site.phone, "1-800-662-4357", site.website or ""):
         assert squash(item) in text, item
+
+
+def test_a_sites_back_page_too_long_for_one_large_print_page_runs_on_in_one_column() -> None:
+    """Large print: the site's line and the helpline on the first page, then 988, the list and the QR
+    code (full size, with its caption) on the last, never a grid squeezing the code into a cell."""
+    brochure, _ = load_brochure(CONTENT)
+    site = load_sites(EXAMPLE)[0][0]
+    sited = dataclasses.replace(brochure, contact=site_contact(brochure, site))
+    pdf, _ = render_brochure(sited, load_layout("large-print"), assets=load_assets(sited, ROOT))
+    *_, before, last = [squash(text) for text in page_texts(open_pdf(pdf))]
+    assert brochure.contact is not None
+    assert squash(brochure.contact.heading) in before and squash(site.phone) in before
+    for item in ("988", brochure.labels.get("when_you_call"), site.website or ""):
+        assert squash(item) in last, item
+    assert last.index(squash(brochure.labels.get("when_you_call"))) < last.index(squash(site.website or ""))
