@@ -605,11 +605,17 @@ class _ScriptLines(Flowable):  # type: ignore[misc]  # ReportLab is untyped
     def getSpaceAfter(self) -> float:  # noqa: N802  # ReportLab's method name
         return float(getattr(self, "spaceAfter", self.style.spaceAfter))
 
+    def first_baseline(self) -> float:
+        """How far below the top the first line's baseline lies (after ``wrap``).
+
+        A line taller than the style's leading (Nastaliq) gets its extra room mostly above it.
+        """
+        return float(self.style.fontSize + 0.75 * (self.leading - self.style.leading))
+
     def draw(self) -> None:
         canvas = self.canv
-        style = self.style
         space = self._space()
-        y = self.height - style.fontSize - 0.75 * (self.leading - style.leading)  # a taller line's room: mostly above
+        y = self.height - self.first_baseline()
         if self.bulletText and self.lines:  # first, as ReportLab's paragraphs do: the label before the body
             self._draw_bullet(canvas, y)
         for line in self.lines:

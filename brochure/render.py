@@ -156,6 +156,12 @@ MARK_ZONE = 0.25 * INCH
 """Room outside the bleed where crop marks are drawn."""
 
 
+
+def first_baseline(para: Any) -> float:
+    """How far below its top a wrapped paragraph's first baseline lies (ReportLab's: the type size)."""
+    own = getattr(para, "first_baseline", None)
+    return float(own()) if callable(own) else float(para.style.fontSize)
+
 def band_frame(spec: LayoutSpec, band: float | None = None) -> tuple[float, float, float, float]:
     """Where the cover's title goes, inside its colour band: x, y, width, height from the trim's corner.
 
@@ -312,12 +318,15 @@ def _page_templates(story: Story, profile: Profile, cover_plan: Cover) -> list[P
         c.setLineWidth(0.8)
         c.line(ml, rule_y, w - mr, rule_y)
         words_x, number_x = (ml + inner - words_w, ml) if rtl else (ml, ml + words_w)
-        words.drawOn(c, words_x, top - words.height)
+        # Both on one baseline: a script whose lines need more room (Nastaliq) sets its first
+        # baseline lower than "Page X of Y" would.
+        drop = max(first_baseline(words), first_baseline(number))
+        words.drawOn(c, words_x, top - words.height - (drop - first_baseline(words)))
 
         def page_of(canvas: Any, total: int) -> None:
             para = story.footer(b.labels.get("page", page=page, pages=total))
             para.wrap(number_w, h)
-            para.drawOn(canvas, number_x, top - para.height)
+            para.drawOn(canvas, number_x, top - para.height - (drop - first_baseline(para)))
 
         c.late(f"pageof{page}", page_of)
         c.restoreState()

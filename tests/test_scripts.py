@@ -399,3 +399,17 @@ def test_thai_lines_break_between_words_never_inside_a_cluster():
     assert "".join(units) == text and len(units) >= 5
     for unit in units:  # no unit starts with a combining mark or a following vowel (a cluster cut)
         assert not unicodedata.combining(unit[0]) and unicodedata.category(unit[0]) != "Mn"
+
+
+def test_the_footers_words_and_page_number_share_a_baseline_in_nastaliq() -> None:
+    """Nastaliq's taller lines put their extra room above the baseline; the footer's two parts
+    ("Page 2 of 4" and the draft mark beside the title) still stand on one line (they were 4.7 pt apart)."""
+    _, pdf = built("ur")
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        text = doc[1].get_textpage()
+        whole = text.get_text_range()
+        bottoms = [text.get_charbox(whole.index(word))[1] for word in ("Page", "DRAFT")]
+    finally:
+        doc.close()
+    assert abs(bottoms[0] - bottoms[1]) < 0.5, bottoms
