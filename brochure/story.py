@@ -1289,9 +1289,16 @@ class Story:
         if fits(compact):
             return self.single_back(out, small, compact)
         # Longer than a page even so (a site's page in large print): one column over two pages,
-        # the QR code at its full size and kept with the last line, never squeezed into a grid cell;
-        # the second page has room for "what happens when you call".
-        return self.single_back(out, lines, stacked(calls))
+        # the QR code at its full size and kept with the last line, never squeezed into a grid
+        # cell (the grid's free cell when the lines are odd in number); the second page has room
+        # for "what happens when you call" where the whole stays well within two pages.
+        if not grid:
+            return self.single_back(out, lines, stacked([]))
+        if qr and boxes % 2 == 1:
+            for candidate in (stacked(calls), stacked([])):
+                if self.height_of(candidate) <= 1.8 * self.frame_height:
+                    return self.single_back(out, lines, candidate)
+        return within("Sect", self.grid_back(out, extras, [], dates, qr))
 
     def single_back(self, out: list[Flowable], lines: list[Flowable], stacked: list[Flowable]) -> list[Flowable]:
         """The back page in one column: where it runs onto a second page, the QR code never goes alone."""
