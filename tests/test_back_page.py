@@ -10,9 +10,10 @@ from click.testing import CliRunner
 from support import CONTENT, TINY, open_pdf, page_texts, squash, write
 
 from brochure.assets import load_assets
-from brochure.batch import load_sites, site_contact
+from brochure.batch import Site, load_sites, site_contact
 from brochure.build import build_brochure, load_brochure, render_brochure
 from brochure.cli import main
+from brochure.model import Brochure
 from brochure.spec import load_layout
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,6 +29,18 @@ CALLS = """\
 def last_page(pdf: bytes) -> str:
     doc = open_pdf(pdf)
     return squash(page_texts(doc)[-1])
+
+
+def site_and_plain(layout: str, plain: bool = True) -> tuple[Brochure, Site, bytes, bytes]:
+    """The sample, the example list's first site, and the sample built for that site and (``plain``)
+    as it is (else empty bytes)."""
+    brochure, _ = load_brochure(CONTENT)
+    site = load_sites(EXAMPLE)[0][0]
+    sited = dataclasses.replace(brochure, contact=site_contact(brochure, site))
+    spec = load_layout(layout)
+    pdf, _ = render_brochure(sited, spec, assets=load_assets(sited, ROOT))
+    as_is = render_brochure(brochure, spec, assets=load_assets(brochure, ROOT))[0] if plain else b""
+    return brochure, site, pdf, as_is
 
 
 def test_a_sites_text_line_address_and_hours_print_in_its_own_box() -> None:
@@ -126,12 +139,7 @@ def test_a_bad_when_you_call_is_a_located_error(tmp_path: Path, value: str, mess
 
 @pytest.mark.parametrize("layout", ["booklet", "booklet-a5"])
 def test_a_sites_back_page_stays_one_page_in_the_booklets(layout: str) -> None:
-    brochure, _ = load_brochure(CONTENT)
-    site = load_sites(EXAMPLE)[0][0]
-    sited = dataclasses.replace(brochure, contact=site_contact(brochure, site))
-    spec = load_layout(layout)
-    pdf, _ = render_brochure(sited, spec, assets=load_assets(sited, ROOT))
-    plain, _ = render_brochure(brochure, spec, assets=load_assets(brochure, ROOT))
+    brochure, site, pdf, plain = site_and_plain(layout)
     assert len(open_pdf(pdf)) == len(open_pdf(plain)), "the site's back page ran onto another page"
     text = last_page(pdf)
     assert brochure.contact is not None and squash(brochure.contact.heading) in text, "the block starts elsewhere"
@@ -143,12 +151,7 @@ def test_a_sites_back_page_stays_one_page_in_the_booklets(layout: str) -> None:
 def test_a_sites_back_page_keeps_the_list_where_the_lines_or_the_code_can_sit_side_by_side(layout: str) -> None:
     """Letter: the lines in a two-column grid, the QR code beside its caption in the free cell; A4:
     the list beside the QR code. The page stays one page either way."""
-    brochure, _ = load_brochure(CONTENT)
-    site = load_sites(EXAMPLE)[0][0]
-    sited = dataclasses.replace(brochure, contact=site_contact(brochure, site))
-    spec = load_layout(layout)
-    pdf, _ = render_brochure(sited, spec, assets=load_assets(sited, ROOT))
-    plain, _ = render_brochure(brochure, spec, assets=load_assets(brochure, ROOT))
+    brochure, site, pdf, plain = site_and_plain(layout)
     assert len(open_pdf(pdf)) == len(open_pdf(plain))
     text = last_page(pdf)
     assert brochure.contact is not None
@@ -159,10 +162,7 @@ def test_a_sites_back_page_keeps_the_list_where_the_lines_or_the_code_can_sit_si
 def test_a_sites_back_page_too_long_for_one_large_print_page_runs_on_in_one_column() -> None:
     """Large print: the site's line and the helpline on the first page, then 988, the list and the QR
     code (full size, with its caption) on the last, never a grid squeezing the code into a cell."""
-    brochure, _ = load_brochure(CONTENT)
-    site = load_sites(EXAMPLE)[0][0]
-    sited = dataclasses.replace(brochure, contact=site_contact(brochure, site))
-    pdf, _ = render_brochure(sited, load_layout("large-print"), assets=load_assets(sited, ROOT))
+    brochure, site, pdf, _ = site_and_plain("large-print", plain=False)
     *_, before, last = [squash(text) for text in page_texts(open_pdf(pdf))]
     assert brochure.contact is not None
     assert squash(brochure.contact.heading) in before and squash(site.phone) in before
